@@ -1,0 +1,3 @@
+from trygghet_cli.cli import main
+
+main()

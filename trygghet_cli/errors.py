@@ -1,0 +1,55 @@
+"""Exit codes and the errors the core raises.
+
+The core never prints: it raises one of these with a message key and parameters, and the
+shell translates the key into the user's language and exits with the class's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    CATALOGUE = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalogue, located as precisely as the file allows."""
+
+    file: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    column: int | None = None
+    path: tuple[str | int, ...] = ()
+    at_key: bool = False
+
+
+class TrygghetError(Exception):
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class UsageError(TrygghetError):
+    exit_code = ExitCode.USAGE
+
+
+class CatalogueError(TrygghetError):
+    """The catalogue could not be read or is invalid; carries every problem found."""
+
+    exit_code = ExitCode.CATALOGUE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("catalogue.invalid", count=len(problems))
+        self.problems = problems

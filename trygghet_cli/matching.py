@@ -1,0 +1,188 @@
+"""Which initiatives fit a person's answers, in what order, and why.
+
+Pure and deterministic: the same catalogue and answers always give the same list, so the
+wizard, `find` and `search` cannot disagree, and tests can pin the order to the page's facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from trygghet_cli.model import AgeRange, Catalogue, Initiative, Route
+
+# Weights keep the ranking rules in strict order: covering one more chosen concern always
+# beats being local, being local always beats an easier way in, and among equally easy ways
+# in, an initiative made for an age band (both limits stated) beats an open-ended one.
+CONCERN_WEIGHT = 1000
+BROAD_WEIGHT = 500
+LOCAL_WEIGHT = 200
+WHOLE_MUNICIPALITY_WEIGHT = 100
+ACCESS_STEP = 10
+ACCESS_WEIGHT_MAX = 9 * ACCESS_STEP
+AGE_SPECIFIC_WEIGHT = 5
+
+URGENT_TIERS = ("emergency", "out_of_hours")
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """A person's answers: the one value both the wizard and the flags produce."""
+
+    role: str | None
+    age: int | None = None
+    concerns: tuple[str, ...] = ()
+    area: str | None = None
+    include_ended: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a result fits, as a message code and its parameters, translated by the shell."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    initiative: Initiative
+    score: int
+    reasons: tuple[Reason, ...]
+    concerns: tuple[str, ...] = ()
+    ended: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Widening:
+    """A change to the answers that would give results, and how many."""
+
+    drop: str
+    count: int
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    needs: Needs
+    matches: tuple[Match, ...]
+    urgent_routes: tuple[Route, ...]
+    routes: tuple[Route, ...]
+    safety_first: bool
+    widen: tuple[Widening, ...] = ()
+
+
+def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> Answer:
+    matches = _ranked(catalogue, needs)
+    urgent, other = routes_for(catalogue, needs)
+    concerns = catalogue.vocabulary.concerns
+    safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
+    widen = () if matches else widenings(catalogue, needs)
+    shown = matches if limit is None else matches[:limit]
+    return Answer(needs, shown, urgent, other, safety, widen)
+
+
+def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
+    found = []
+    for item in catalogue.initiatives:
+        match = match_one(catalogue, item, needs)
+        if match is not None:
+            found.append(match)
+    found.sort(key=lambda m: (m.ended, -m.score, sort_key(m.initiative.name)))
+    return tuple(found)
+
+
+def match_one(catalogue: Catalogue, item: Initiative, needs: Needs) -> Match | None:
+    """Apply the hard rules, then score; None when the initiative does not fit."""
+    if needs.role is not None and needs.role not in item.audiences:
+        return None
+    if needs.age is not None and not item.ages.contains(needs.age):
+        return None
+    ended = item.ended(needs.today)
+    if ended and not needs.include_ended:
+        return None
+    covered = tuple(c for c in needs.concerns if c in item.concerns)
+    if needs.concerns and not covered and not item.any_concern:
+        return None
+    reasons = [Reason("role", {"role": needs.role})] if needs.role else []
+    reasons += [Reason("concern", {"concern": c}) for c in covered]
+    if needs.concerns and not covered:
+        reasons.append(Reason("any_concern"))
+    score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
+    if needs.age is not None:
+        reasons.append(_age_reason(needs.age, item.ages))
+        score += AGE_SPECIFIC_WEIGHT if item.ages.bounded else 0
+    score += _place(item, needs, reasons)
+    rank = catalogue.vocabulary.access[item.access].rank
+    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * rank, 0)
+    if ended:
+        end = item.period.end if item.period else None
+        reasons.append(Reason("ended", {"end": end}))
+    return Match(item, score, tuple(reasons), covered, ended)
+
+
+def _age_reason(age: int, ages: AgeRange) -> Reason:
+    if ages.unlimited:
+        return Reason("age_no_limit", {"age": age})
+    return Reason("age_fits", {"age": age, "min": ages.min, "max": ages.max, "label": ages.label})
+
+
+def _place(item: Initiative, needs: Needs, reasons: list[Reason]) -> int:
+    if needs.area is None:
+        return 0
+    if needs.area in item.areas:
+        reasons.append(Reason("area_local", {"area": needs.area}))
+        return LOCAL_WEIGHT
+    if not item.areas:
+        reasons.append(Reason("area_everywhere"))
+        return WHOLE_MUNICIPALITY_WEIGHT
+    reasons.append(Reason("area_elsewhere", {"areas": item.areas}))
+    return 0
+
+
+def routes_for(catalogue: Catalogue, needs: Needs) -> tuple[tuple[Route, ...], tuple[Route, ...]]:
+    """General routes for these answers: the urgent ones, then the rest in catalogue order."""
+    urgent, other = [], []
+    for route in catalogue.routes:
+        if not (route.always or _route_fits(route, needs)):
+            continue
+        (urgent if route.tier in URGENT_TIERS else other).append(route)
+    return tuple(urgent), tuple(other)
+
+
+def _route_fits(route: Route, needs: Needs) -> bool:
+    if route.audiences and needs.role is not None and needs.role not in route.audiences:
+        return False
+    if needs.age is not None and not route.ages.contains(needs.age):
+        return False
+    if route.concerns:
+        return bool(route.concerns.intersection(needs.concerns))
+    return True
+
+
+def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
+    """What to leave out to get an answer: one change at a time, so each is easy to try."""
+    options: list[Widening] = []
+    if needs.age is not None:
+        options.append(Widening("age", len(_ranked(catalogue, replace(needs, age=None)))))
+    for concern in needs.concerns:
+        fewer = tuple(c for c in needs.concerns if c != concern)
+        count = len(_ranked(catalogue, replace(needs, concerns=fewer)))
+        options.append(Widening("concern", count, concern))
+    for role in catalogue.vocabulary.roles if needs.role is not None else ():
+        if role != needs.role:
+            count = len(_ranked(catalogue, replace(needs, role=role)))
+            options.append(Widening("role", count, role))
+    if not needs.include_ended:
+        options.append(Widening("ended", len(_ranked(catalogue, replace(needs, include_ended=True)))))
+    return tuple(w for w in options if w.count > 0)
+
+
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order as a Swedish reader expects it: å, ä, ö after z."""
+    return name.casefold().translate(_SWEDISH_ORDER)

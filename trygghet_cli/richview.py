@@ -1,0 +1,66 @@
+"""Drawing blocks on a terminal with Rich.
+
+Catalogue text reaches Rich only as `Text` objects, never as markup strings, so `[link=…]`,
+`[/]` or `:emoji:` in the data are shown literally. Contact values (phones, URLs) are printed
+with soft wrapping: the terminal may fold a long URL visually, but Rich never inserts a line
+break inside one, so what is copied is what works.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from trygghet_cli.document import Block
+from trygghet_cli.i18n import t
+from trygghet_cli.model import Lang
+
+STYLES = {
+    "alert": "bold red",
+    "heading": "bold",
+    "title": "bold cyan",
+    "label": "dim",
+    "value": "bold",
+}
+
+
+def draw(console: Console, blocks: list[Block], lang: Lang) -> None:
+    for block in blocks:
+        _draw_block(console, block, lang)
+
+
+def _draw_block(console: Console, block: Block, lang: Lang) -> None:
+    if block.kind == "alert":
+        console.print(Text(block.text, style=STYLES["alert"]))
+    elif block.kind == "heading":
+        console.print()
+        console.print(Rule(Text(block.text, style=STYLES["heading"]), align="left"))
+    elif block.kind == "title":
+        console.print()
+        console.print(Text(block.text, style=STYLES["title"]))
+    elif block.kind == "contact":
+        line = Text("  ")
+        line.append(f"{block.text}: ", style=STYLES["label"])
+        line.append(block.value, style=STYLES["value"])
+        console.print(line, soft_wrap=True)
+        console.print(Text(f"    {block.detail}"))
+        if block.note:
+            console.print(Text(f"    {t(lang, 'card.note')}: {block.note}", style="italic"))
+    elif block.kind in ("why", "meta"):
+        line = Text("  ")
+        line.append(f"{block.text}: ", style=STYLES["label"])
+        line.append(block.detail)
+        console.print(line)
+    elif block.kind == "item":
+        line = Text("  • ")
+        line.append(block.text, style=STYLES["value"])
+        if block.value:
+            line.append(f"  [{block.value}]", style=STYLES["label"])
+        console.print(line)
+        if block.detail:
+            console.print(Text(f"    {block.detail}"))
+    elif block.kind == "gap":
+        console.print()
+    else:
+        console.print(Text(f"  {block.text}"))

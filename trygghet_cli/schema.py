@@ -1,0 +1,499 @@
+"""Validating a parsed catalogue and building the model from it.
+
+The whole document is checked and every problem is collected, so a maintainer fixes a file in
+one pass rather than one error per run. Problems carry a path into the document
+(`initiatives[3].ages.min`); `catalogue.py` turns paths into line numbers only when there is
+something to report, so a valid catalogue never pays for positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any, cast
+
+from trygghet_cli.errors import CatalogueError, Problem
+from trygghet_cli.model import (
+    LANGS,
+    AgeRange,
+    Catalogue,
+    Contact,
+    ContactKind,
+    Initiative,
+    Lang,
+    Period,
+    Route,
+    Source,
+    Term,
+    Text,
+    Vocabulary,
+)
+
+Path = tuple[str | int, ...]
+
+SCHEMA_VERSION = 1
+MAX_AGE = 120
+LIMITS = {"name": 200, "short": 300, "long": 5000, "word": 100, "url": 2000}
+
+# C0 and C1 controls (but tab and newline), DEL, and the bidirectional overrides and
+# isolates that can make text read differently on screen than it is stored.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{0,22}[0-9]\Z")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\Z")
+_URL = re.compile(r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:[/?#][^\s\"<>]*)?\Z")
+_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?\Z")
+
+CONTACT_KINDS: tuple[ContactKind, ...] = ("phone", "email", "web", "address", "visit", "route")
+ROUTE_TIERS = ("emergency", "out_of_hours", "municipal", "regional", "national")
+_VOCABULARIES = ("roles", "concerns", "areas", "access")
+
+_TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
+_TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
+_INITIATIVE_REQUIRED = {
+    "id", "name", "summary", "description", "provider", "audiences", "concerns",
+    "ages", "areas", "access", "contacts", "sources", "reviewed",
+}
+_INITIATIVE_OPTIONAL = {"period", "any_concern", "keywords"}
+_ROUTE_REQUIRED = {"id", "name", "tier", "always", "summary", "contacts", "sources"}
+_ROUTE_OPTIONAL = {"audiences", "concerns", "ages"}
+
+
+def build_catalogue(doc: Any, name: str) -> Catalogue:
+    """Validate a parsed document and return the catalogue, or raise with every problem."""
+    check = _Checker(name)
+    catalogue = _build(check, doc)
+    if check.problems or catalogue is None:
+        raise CatalogueError(check.problems)
+    return catalogue
+
+
+def _build(check: _Checker, doc: Any) -> Catalogue | None:
+    if not isinstance(doc, dict):
+        check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
+        return None
+    top = check.fields(doc, (), _TOP, set())
+    if top is None:
+        return None
+    if "schema" in top and top["schema"] != SCHEMA_VERSION:
+        check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
+    head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
+    cat_name = check.text(head.get("name"), ("catalogue", "name"), "name") if head else None
+    municipality = check.string(head.get("municipality"), ("catalogue", "municipality"), "name") if head else None
+    vocabulary = _vocabulary(check, top.get("vocabularies"))
+    routes = _routes(check, top.get("general_routes"), vocabulary)
+    initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
+    if cat_name is None or municipality is None or vocabulary is None or routes is None:
+        return None
+    return Catalogue(cat_name, municipality, vocabulary, tuple(routes.values()), initiatives)
+
+
+def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:
+    path: Path = ("vocabularies",)
+    section = check.fields(raw, path, set(_VOCABULARIES), set())
+    if section is None:
+        return None
+    built: dict[str, dict[str, Term]] = {}
+    for vocab in _VOCABULARIES:
+        entries = section.get(vocab)
+        terms: dict[str, Term] = {}
+        if entries is not None and not isinstance(entries, dict):
+            check.fail((*path, vocab), "schema.not_mapping", got=_kind_of(entries))
+        for key, entry in (entries or {}).items() if isinstance(entries, dict) else ():
+            term = _term(check, (*path, vocab, key), key, entry)
+            if term is not None:
+                terms[key] = term
+        built[vocab] = terms
+    return Vocabulary(built["roles"], built["concerns"], built["areas"], built["access"])
+
+
+def _term(check: _Checker, path: Path, key: str, raw: Any) -> Term | None:
+    if not _KEY.match(key):
+        check.fail(path, "schema.bad_key", at_key=True, value=key)
+    fields = check.fields(raw, path, {"label"}, _TERM_FIELDS - {"label"})
+    if fields is None:
+        return None
+    label = check.text(fields.get("label"), (*path, "label"), "short")
+    short = check.text(fields["short"], (*path, "short"), "short") if "short" in fields else None
+    words = check.words(fields["words"], (*path, "words")) if "words" in fields else {}
+    rank = fields.get("rank", 0)
+    if not isinstance(rank, int) or isinstance(rank, bool) or not 0 <= rank <= 99:
+        check.fail((*path, "rank"), "schema.bad_rank", value=_show(rank))
+        rank = 0
+    safety_first = check.boolean(fields.get("safety_first", False), (*path, "safety_first"))
+    if label is None:
+        return None
+    return Term(key, label, short, words, rank, bool(safety_first))
+
+
+def _routes(check: _Checker, raw: Any, vocab: Vocabulary | None) -> dict[str, Route] | None:
+    items = check.items(raw, ("general_routes",))
+    routes: dict[str, Route] = {}
+    first_seen: dict[str, Path] = {}
+    for index, entry in items:
+        path: Path = ("general_routes", index)
+        fields = check.fields(entry, path, _ROUTE_REQUIRED, _ROUTE_OPTIONAL)
+        if fields is None:
+            continue
+        route_id = check.identifier(fields.get("id"), (*path, "id"), first_seen)
+        name = check.string(fields.get("name"), (*path, "name"), "name")
+        tier = check.choice(fields.get("tier"), (*path, "tier"), ROUTE_TIERS)
+        always = check.boolean(fields.get("always"), (*path, "always"))
+        summary = check.text(fields.get("summary"), (*path, "summary"), "short")
+        contacts = _contacts(check, fields.get("contacts"), (*path, "contacts"), None)
+        sources = _sources(check, fields.get("sources"), (*path, "sources"))
+        audiences = check.tags(fields.get("audiences", []), (*path, "audiences"), vocab, "roles")
+        concerns = check.tags(fields.get("concerns", []), (*path, "concerns"), vocab, "concerns")
+        ages = _ages(check, fields.get("ages"), (*path, "ages")) if "ages" in fields else AgeRange()
+        if None in (route_id, name, tier, always, summary, contacts, sources, ages):
+            continue
+        routes[cast(str, route_id)] = Route(
+            cast(str, route_id), cast(str, name), cast(str, tier), cast(bool, always),
+            cast(Text, summary), cast(tuple[Contact, ...], contacts),
+            cast(tuple[Source, ...], sources), frozenset(audiences), frozenset(concerns),
+            cast(AgeRange, ages),
+        )
+    return routes
+
+
+def _initiatives(
+    check: _Checker, raw: Any, vocab: Vocabulary | None, routes: dict[str, Route] | None
+) -> tuple[Initiative, ...]:
+    built: list[Initiative] = []
+    first_seen: dict[str, Path] = {}
+    for index, entry in check.items(raw, ("initiatives",)):
+        item = _initiative(check, ("initiatives", index), entry, vocab, routes, first_seen)
+        if item is not None:
+            built.append(item)
+    return tuple(built)
+
+
+def _initiative(
+    check: _Checker,
+    path: Path,
+    raw: Any,
+    vocab: Vocabulary | None,
+    routes: dict[str, Route] | None,
+    first_seen: dict[str, Path],
+) -> Initiative | None:
+    fields = check.fields(raw, path, _INITIATIVE_REQUIRED, _INITIATIVE_OPTIONAL)
+    if fields is None:
+        return None
+    before = len(check.problems)
+    got = fields.get
+    initiative_id = check.identifier(got("id"), (*path, "id"), first_seen)
+    name = check.string(got("name"), (*path, "name"), "name")
+    summary = check.text(got("summary"), (*path, "summary"), "short")
+    description = check.text(got("description"), (*path, "description"), "long")
+    provider = check.string(got("provider"), (*path, "provider"), "name")
+    audiences = check.tags(got("audiences"), (*path, "audiences"), vocab, "roles", required=True)
+    concerns = check.tags(got("concerns"), (*path, "concerns"), vocab, "concerns")
+    any_concern = check.boolean(got("any_concern", False), (*path, "any_concern"))
+    ages = _ages(check, got("ages"), (*path, "ages"))
+    areas = check.tags(got("areas"), (*path, "areas"), vocab, "areas")
+    access = check.tags([got("access")], (*path, "access"), vocab, "access", single=True)
+    contacts = _contacts(check, got("contacts"), (*path, "contacts"), routes)
+    sources = _sources(check, got("sources"), (*path, "sources"))
+    reviewed = check.date(got("reviewed"), (*path, "reviewed"), full=True)
+    period = _period(check, got("period"), (*path, "period")) if "period" in fields else None
+    keywords = check.words(got("keywords"), (*path, "keywords")) if "keywords" in fields else {}
+    if len(check.problems) > before:
+        return None
+    return Initiative(
+        id=cast(str, initiative_id), name=cast(str, name), summary=cast(Text, summary),
+        description=cast(Text, description), provider=cast(str, provider),
+        audiences=audiences, concerns=concerns, ages=cast(AgeRange, ages), areas=areas,
+        access=access[0], contacts=cast(tuple[Contact, ...], contacts),
+        sources=cast(tuple[Source, ...], sources), reviewed=cast(str, reviewed),
+        any_concern=bool(any_concern), period=period, keywords=keywords,
+    )
+
+
+def _ages(check: _Checker, raw: Any, path: Path) -> AgeRange | None:
+    fields = check.fields(raw, path, {"min", "max"}, {"label"})
+    if fields is None:
+        return None
+    low = check.age(fields.get("min"), (*path, "min"))
+    high = check.age(fields.get("max"), (*path, "max"))
+    label = check.text(fields["label"], (*path, "label"), "short") if "label" in fields else None
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        check.fail(path, "schema.age_reversed", min=low, max=high)
+    return AgeRange(low, high, label)
+
+
+def _period(check: _Checker, raw: Any, path: Path) -> Period | None:
+    fields = check.fields(raw, path, {"start", "end"}, set())
+    if fields is None:
+        return None
+    start = check.date(fields.get("start"), (*path, "start"), nullable=True)
+    end = check.date(fields.get("end"), (*path, "end"), nullable=True)
+    if start and end and start[:4] > end[:4]:
+        check.fail(path, "schema.period_reversed", start=start, end=end)
+    return Period(start, end)
+
+
+def _contacts(
+    check: _Checker, raw: Any, path: Path, routes: dict[str, Route] | None
+) -> tuple[Contact, ...] | None:
+    items = check.items(raw, path)
+    if not items and isinstance(raw, list):
+        check.fail(path, "schema.no_contacts")
+    contacts: list[Contact] = []
+    for index, entry in items:
+        contacts.extend(_contact(check, (*path, index), entry, routes))
+    return tuple(contacts) if contacts or not items else None
+
+
+def _contact(
+    check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | None
+) -> list[Contact]:
+    fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note"})
+    if fields is None:
+        return []
+    kinds = CONTACT_KINDS if routes is not None else CONTACT_KINDS[:-1]
+    kind = check.choice(fields.get("kind"), (*path, "kind"), kinds)
+    label = check.text(fields.get("label"), (*path, "label"), "short")
+    hours = check.text(fields["hours"], (*path, "hours"), "short") if "hours" in fields else None
+    note = check.text(fields["note"], (*path, "note"), "short") if "note" in fields else None
+    value_path = (*path, "value")
+    raw_value = fields.get("value")
+    if kind in ("address", "visit") and isinstance(raw_value, dict):
+        value = check.text(raw_value, value_path, "short")
+    else:
+        plain = check.string(raw_value, value_path, "url")
+        value = Text(plain, plain) if plain is not None else None
+    if kind is None or label is None or value is None:
+        return []
+    if kind == "route":
+        return _via_route(check, value_path, value.sv, label, routes or {})
+    check.contact_value(kind, value.sv, value_path)
+    return [Contact(cast(ContactKind, kind), value, label, hours, note)]
+
+
+def _via_route(
+    check: _Checker, path: Path, route_id: str, label: Text, routes: dict[str, Route]
+) -> list[Contact]:
+    """Expand a reference to a general route into that route's own, sourced phone numbers.
+
+    Only phones: the route's e-mail and address are shown once, with the general routes,
+    rather than repeated on every card that is reached through it.
+    """
+    route = routes.get(route_id)
+    if route is None:
+        check.fail(path, "schema.unknown_route", value=route_id, suggestion=closest_word(route_id, routes))
+        return []
+    reachable = [c for c in route.contacts if c.kind == "phone"] or list(route.contacts[:1])
+    return [
+        Contact(c.kind, c.value, label if i == 0 else c.label, c.hours, c.note, via=route.id)
+        for i, c in enumerate(reachable)
+    ]
+
+
+def _sources(check: _Checker, raw: Any, path: Path) -> tuple[Source, ...] | None:
+    items = check.items(raw, path)
+    if not items and isinstance(raw, list):
+        check.fail(path, "schema.no_sources")
+    sources: list[Source] = []
+    for index, entry in items:
+        fields = check.fields(entry, (*path, index), {"url", "as_of"}, set())
+        if fields is None:
+            continue
+        url = check.string(fields.get("url"), (*path, index, "url"), "url")
+        if url is not None:
+            check.contact_value("web", url, (*path, index, "url"))
+        as_of = check.date(fields.get("as_of"), (*path, index, "as_of"), nullable=True, full=True)
+        if url is not None:
+            sources.append(Source(url, as_of))
+    return tuple(sources)
+
+
+class _Checker:
+    """Collects problems while reading values; each method returns None when a value is bad."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def fail(self, path: Path, code: str, at_key: bool = False, **params: Any) -> None:
+        self.problems.append(Problem(self.name, code, params, path=path, at_key=at_key))
+
+    def fields(
+        self, raw: Any, path: Path, required: set[str], optional: set[str]
+    ) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.fail(path, "schema.not_mapping", got=_kind_of(raw))
+            return None
+        allowed = required | optional
+        for key in raw:
+            if key not in allowed:
+                self.fail((*path, key), "schema.unknown_field", at_key=True, field=key,
+                          suggestion=closest_word(key, allowed))
+        for key in sorted(required - raw.keys()):
+            self.fail(path, "schema.missing_field", field=key)
+        return raw
+
+    def items(self, raw: Any, path: Path) -> list[tuple[int, Any]]:
+        if not isinstance(raw, list):
+            self.fail(path, "schema.not_list", got=_kind_of(raw))
+            return []
+        return list(enumerate(raw))
+
+    def string(self, raw: Any, path: Path, limit: str) -> str | None:
+        if not isinstance(raw, str):
+            self.fail(path, "schema.not_text", got=_kind_of(raw), value=_show(raw))
+            return None
+        if not raw.strip():
+            self.fail(path, "schema.empty")
+            return None
+        if len(raw) > LIMITS[limit]:
+            self.fail(path, "schema.too_long", length=len(raw), limit=LIMITS[limit])
+            return None
+        bad = CONTROL.search(raw)
+        if bad:
+            self.fail(path, "schema.control_char", char=f"U+{ord(bad.group()):04X}")
+            return None
+        return raw
+
+    def text(self, raw: Any, path: Path, limit: str) -> Text | None:
+        fields = self.fields(raw, path, set(LANGS), set())
+        if fields is None:
+            return None
+        sv = self.string(fields.get("sv"), (*path, "sv"), limit) if "sv" in fields else None
+        en = self.string(fields.get("en"), (*path, "en"), limit) if "en" in fields else None
+        return Text(sv, en) if sv is not None and en is not None else None
+
+    def words(self, raw: Any, path: Path) -> dict[Lang, tuple[str, ...]]:
+        fields = self.fields(raw, path, set(), set(LANGS))
+        result: dict[Lang, tuple[str, ...]] = {}
+        for lang in LANGS:
+            if fields is None or lang not in fields:
+                continue
+            words = [self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))]
+            result[lang] = tuple(w.casefold() for w in words if w is not None)
+        return result
+
+    def identifier(self, raw: Any, path: Path, first_seen: dict[str, Path]) -> str | None:
+        value = self.string(raw, path, "name")
+        if value is None:
+            return None
+        if not (_ID.match(value) or value.isdigit()):
+            self.fail(path, "schema.bad_id", value=value)
+            return None
+        if value in first_seen:
+            self.fail(path, "schema.duplicate_id", value=value, first_path=first_seen[value])
+            return None
+        first_seen[value] = path
+        return value
+
+    def choice(self, raw: Any, path: Path, allowed: Iterable[str]) -> str | None:
+        value = self.string(raw, path, "name")
+        options = tuple(allowed)
+        if value is not None and value not in options:
+            self.fail(path, "schema.bad_choice", value=value, options=", ".join(options),
+                      suggestion=closest_word(value, options))
+            return None
+        return value
+
+    def boolean(self, raw: Any, path: Path) -> bool | None:
+        if not isinstance(raw, bool):
+            self.fail(path, "schema.not_bool", value=_show(raw))
+            return None
+        return raw
+
+    def age(self, raw: Any, path: Path) -> int | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            self.fail(path, "schema.age_not_number", value=_show(raw))
+            return None
+        if not 0 <= raw <= MAX_AGE:
+            self.fail(path, "schema.age_range", value=raw, limit=MAX_AGE)
+            return None
+        return raw
+
+    def date(self, raw: Any, path: Path, nullable: bool = False, full: bool = False) -> str | None:
+        if raw is None and nullable:
+            return None
+        if isinstance(raw, dt.date):
+            self.fail(path, "schema.date_unquoted", value=raw.isoformat())
+            return None
+        value = self.string(raw, path, "name")
+        if value is None:
+            return None
+        if not _DATE.match(value) or (full and len(value) != 10) or not _real_date(value):
+            self.fail(path, "schema.bad_date", value=value)
+            return None
+        return value
+
+    def tags(
+        self, raw: Any, path: Path, vocab: Vocabulary | None, which: str,
+        required: bool = False, single: bool = False,
+    ) -> tuple[str, ...]:
+        known: dict[str, Term] = getattr(vocab, which) if vocab else {}
+        if single:
+            items = [(None, raw[0])]
+        else:
+            items = [(i, v) for i, v in self.items(raw, path)]
+            if required and not items and isinstance(raw, list):
+                self.fail(path, "schema.empty")
+        found: list[str] = []
+        for index, value in items:
+            where = path if index is None else (*path, index)
+            text = self.string(value, where, "word")
+            if text is None:
+                continue
+            if vocab is not None and text not in known:
+                self.fail(where, "schema.unknown_tag", value=text, vocabulary=which,
+                          suggestion=closest_word(text, known))
+            elif text in found:
+                self.fail(where, "schema.repeated", value=text)
+            else:
+                found.append(text)
+        return tuple(found)
+
+    def contact_value(self, kind: str, value: str, path: Path) -> None:
+        pattern = {"phone": _PHONE, "email": _EMAIL, "web": _URL}.get(kind)
+        if pattern is not None and not pattern.match(value):
+            self.fail(path, f"schema.bad_{kind}", value=value)
+
+
+def _real_date(value: str) -> bool:
+    if len(value) == 4:
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def closest_word(word: str, options: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
+def _kind_of(value: Any) -> str:
+    """Name what YAML made of a value, so the message can explain a YAML 1.1 surprise."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,234 @@
+"""Turning what people type into vocabulary keys.
+
+`resolve_term` serves flags (`--concern alkohol`, `--area storvik`); `read_text` (issue 4)
+serves free text. Both take their words from the catalogue, so the municipality can teach the
+tool a new word without touching code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from trygghet_cli.errors import UsageError
+from trygghet_cli.model import LANGS, Catalogue, Term
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for comparing what people type ("Gastrike" = "Gästrike")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
+    """The key for a value given as a key or as a label in either language, or a usage error."""
+    wanted = fold(value)
+    for key, term in terms.items():
+        names = [key, key.replace("_", " "), key.replace("_", "-")]
+        names += [term.label.get(lang) for lang in LANGS]
+        if term.short is not None:
+            names += [term.short.get(lang) for lang in LANGS]
+        if wanted in (fold(n) for n in names):
+            return key
+    raise UsageError(
+        "usage.unknown_value",
+        option=option,
+        value=value,
+        valid=", ".join(terms),
+        suggestion=closest(value, terms),
+    )
+
+
+def closest(value: str, terms: dict[str, Term]) -> str:
+    """The key whose key or label is nearest to `value`, or "" when nothing is near."""
+    candidates: dict[str, str] = {}
+    for key, term in terms.items():
+        candidates[fold(key)] = key
+        for lang in LANGS:
+            candidates[fold(term.label.get(lang))] = key
+    found = difflib.get_close_matches(fold(value), list(candidates), n=1, cutoff=0.6)
+    if found:
+        return candidates[found[0]]
+    prefix = [key for name, key in candidates.items() if fold(value) and name.startswith(fold(value)[:4])]
+    return prefix[0] if prefix else ""
+
+
+# --- Free text -------------------------------------------------------------------------
+#
+# A word in the text counts for a vocabulary word when it is the same word, has the same
+# stem (skolkar ~ skolka), starts a compound with it (alkoholproblem ~ alkohol), or is a
+# small typo away from it (alkahol ~ alkohol). Phrases ("bråk hemma") must appear in order.
+
+FUZZY_CUTOFF = 85
+MIN_FUZZY_LEN = 5
+MIN_PREFIX_LEN = 4
+MAX_TOKENS = 5000
+
+_AGE_PATTERNS = (
+    r"\b(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|years?|yrs?|yo|y/o|year-old)\b",
+    r"\b(?:är|blir|fyllt|fyller|is|am|i'm|im|aged?|ålder|age)\s+(\d{1,3})\b",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a piece of free text says, and which of its words said it."""
+
+    concerns: tuple[str, ...] = ()
+    role: str | None = None
+    age: int | None = None
+    area: str | None = None
+    initiatives: tuple[str, ...] = ()
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.concerns or self.initiatives)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    phrase: tuple[str, ...]
+
+
+class _Index:
+    """Folded and stemmed vocabulary words, built once per catalogue."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        from rapidfuzz import fuzz, process
+
+        self._fuzz, self._process = fuzz, process
+        vocab = cat.vocabulary
+        self.concerns = self._entries(vocab.concerns, labels=True)
+        self.roles = self._entries(vocab.roles, labels=False)
+        self.areas = self._entries(vocab.areas, labels=True)
+        self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
+        self.names: list[_Entry] = []
+        for item in cat.initiatives:
+            for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
+                self.names.append(_Entry(item.id, tokens(name)))
+            for lang in LANGS:
+                for word in item.keywords.get(lang, ()):
+                    self.names.append(_Entry("kw:" + item.id, tokens(word)))
+        singles = {e.phrase[0] for group in (self.concerns, self.areas, self.names) for e in group if len(e.phrase) == 1}
+        self.fuzzy_words = sorted(w for w in singles if len(w) >= MIN_FUZZY_LEN)
+
+    def _entries(self, terms: dict[str, Term], labels: bool) -> list[_Entry]:
+        entries = []
+        for key, term in terms.items():
+            words = [w for lang in LANGS for w in term.words.get(lang, ())]
+            if labels:
+                words += [term.label.get(lang) for lang in LANGS]
+            entries += [_Entry(key, tokens(w)) for w in words if tokens(w)]
+        return entries
+
+    def matches(self, entry: _Entry, text: list[str], forms: dict[str, set[str]]) -> bool:
+        if len(entry.phrase) > 1:
+            return _contains(text, entry.phrase)
+        return entry.phrase[0] in forms
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text)))
+
+
+def _contains(text: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    first = phrase[0]
+    return any(text[i] == first and tuple(text[i : i + size]) == phrase for i in range(len(text) - size + 1))
+
+
+@cache
+def _stemmers() -> tuple[Any, Any]:
+    from snowballstemmer import stemmer
+
+    return stemmer("swedish"), stemmer("english")
+
+
+def _forms(text: list[str], index: _Index) -> dict[str, set[str]]:
+    """Every vocabulary word each text word may stand for, with the text words behind it."""
+    swedish, english = _stemmers()
+    vocab_words = set(index.fuzzy_words) | {e.phrase[0] for g in (index.concerns, index.roles, index.areas, index.names) for e in g if len(e.phrase) == 1}
+    by_stem: dict[str, set[str]] = {}
+    for word in vocab_words:
+        for stem in {swedish.stemWord(word), english.stemWord(word)}:
+            by_stem.setdefault(stem, set()).add(word)
+    prefixes = sorted((w for w in vocab_words if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
+    forms: dict[str, set[str]] = {}
+    for token in set(text):
+        found = {token} & vocab_words
+        for stem in {swedish.stemWord(token), english.stemWord(token)}:
+            found |= by_stem.get(stem, set())
+        if not found and len(token) > MIN_PREFIX_LEN:
+            found |= {w for w in prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))}
+        if not found and len(token) >= MIN_FUZZY_LEN:
+            best = index._process.extractOne(token, index.fuzzy_words, scorer=index._fuzz.ratio,
+                                             score_cutoff=FUZZY_CUTOFF)
+            if best:
+                found.add(best[0])
+        for word in found:
+            forms.setdefault(word, set()).add(token)
+    return forms
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(cat: Catalogue) -> _Index:
+    key = id(cat)
+    if key not in _INDEXES:
+        _INDEXES.clear()
+        _INDEXES[key] = _Index(cat)
+    return _INDEXES[key]
+
+
+def read_text(cat: Catalogue, text: str) -> Reading:
+    """Concerns, role, age, area and named initiatives in what someone wrote."""
+    index = _index(cat)
+    surface = re.findall(r"\w+", text.casefold())[:MAX_TOKENS]
+    words = [fold(w) for w in surface]
+    as_typed = dict(zip(words, surface))
+    forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in _forms(words, index).items()}
+    hits: dict[str, list[str]] = {}
+
+    def collect(entries: list[_Entry]) -> list[str]:
+        found: list[str] = []
+        for entry in entries:
+            if index.matches(entry, words, forms):
+                matched = _as_typed(entry.phrase, words, surface) if len(entry.phrase) > 1 else ", ".join(sorted(forms[entry.phrase[0]]))
+                hits.setdefault(entry.key, []).append(matched)
+                if entry.key not in found:
+                    found.append(entry.key)
+        return found
+
+    concerns = collect(index.concerns)
+    roles = collect(index.roles)
+    areas = collect(index.areas)
+    named = collect(index.names)
+    concerns.sort(key=lambda k: -len(hits[k]))
+    role = min(roles, key=lambda r: index.role_rank.get(r, 0)) if roles else None
+    initiatives = tuple(dict.fromkeys(k.removeprefix("kw:") for k in named))
+    found_words = {k: tuple(dict.fromkeys(v)) for k, v in hits.items()}
+    return Reading(tuple(concerns), role, _age_in(text), areas[0] if areas else None, initiatives, found_words)
+
+
+def _as_typed(phrase: tuple[str, ...], words: list[str], surface: list[str]) -> str:
+    size = len(phrase)
+    for i in range(len(words) - size + 1):
+        if tuple(words[i : i + size]) == phrase:
+            return " ".join(surface[i : i + size])
+    return " ".join(phrase)
+
+
+def _age_in(text: str) -> int | None:
+    lowered = text.casefold()
+    for pattern in _AGE_PATTERNS:
+        found = re.search(pattern, lowered)
+        if found and int(found.group(1)) <= 120:
+            return int(found.group(1))
+    return None

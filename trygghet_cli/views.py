@@ -1,0 +1,211 @@
+"""Answers turned into language-resolved, display-ready values.
+
+Every output format (rich, plain, markdown, json) starts from these values, so they all say
+the same thing. Every catalogue string passes through `clean` here, once, so no format can
+forget to neutralise a control or bidirectional character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from trygghet_cli.i18n import t
+from trygghet_cli.matching import Answer, Match, Reason, Widening
+from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+REPLACEMENT = "\ufffd"
+
+
+def clean(text: str) -> str:
+    """Make catalogue text inert on a terminal: control and bidi characters become U+FFFD."""
+    return _UNSAFE.sub(REPLACEMENT, text)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    kind: str
+    kind_label: str
+    value: str
+    label: str
+    hours: str | None
+    note: str | None
+    via: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    id: str
+    name: str
+    summary: str
+    description: str
+    provider: str
+    for_whom: str
+    ages: str
+    areas: str
+    access: str
+    reasons: tuple[str, ...]
+    contacts: tuple[ContactView, ...]
+    sources: tuple[str, ...]
+    reviewed: str
+    ended: bool
+    score: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    id: str
+    name: str
+    summary: str
+    contacts: tuple[ContactView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    heading: str
+    safety_first: bool
+    urgent: tuple[RouteView, ...]
+    cards: tuple[CardView, ...]
+    routes: tuple[RouteView, ...]
+    nothing: bool
+    widen: tuple[str, ...]
+
+
+def text(value: Text | None, lang: Lang) -> str:
+    return clean(value.get(lang)) if value is not None else ""
+
+
+def contact_view(contact: Contact, lang: Lang) -> ContactView:
+    return ContactView(
+        kind=contact.kind,
+        kind_label=t(lang, f"contact.{contact.kind}"),
+        value=text(contact.value, lang),
+        label=text(contact.label, lang),
+        hours=text(contact.hours, lang) or None,
+        note=text(contact.note, lang) or None,
+        via=contact.via,
+    )
+
+
+def route_view(route: Route, lang: Lang) -> RouteView:
+    contacts = tuple(contact_view(c, lang) for c in route.contacts)
+    return RouteView(route.id, clean(route.name), text(route.summary, lang), contacts)
+
+
+def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match | None = None) -> CardView:
+    vocab = catalogue.vocabulary
+    return CardView(
+        id=item.id,
+        name=clean(item.name),
+        summary=text(item.summary, lang),
+        description=text(item.description, lang),
+        provider=clean(item.provider),
+        for_whom=", ".join(text(vocab.roles[r].label, lang) for r in item.audiences),
+        ages=ages_text(item.ages, lang),
+        areas=areas_text(catalogue, item.areas, lang),
+        access=text(vocab.access[item.access].label, lang),
+        reasons=tuple(reason_text(catalogue, r, lang) for r in match.reasons) if match else (),
+        contacts=tuple(contact_view(c, lang) for c in item.contacts),
+        sources=tuple(_source_text(s.url, s.as_of, lang) for s in item.sources),
+        reviewed=item.reviewed,
+        ended=match.ended if match else False,
+        score=match.score if match else None,
+    )
+
+
+def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
+    cards = tuple(card_view(catalogue, m.initiative, lang, m) for m in answer.matches)
+    return AnswerView(
+        heading=t(lang, "answer.heading", count=len(cards)),
+        safety_first=answer.safety_first,
+        urgent=tuple(route_view(r, lang) for r in answer.urgent_routes),
+        cards=cards,
+        routes=tuple(route_view(r, lang) for r in answer.routes),
+        nothing=not cards,
+        widen=tuple(widen_text(catalogue, w, lang) for w in answer.widen),
+    )
+
+
+def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
+    vocab = catalogue.vocabulary
+    p = reason.params
+    if reason.code == "role":
+        term = vocab.roles[p["role"]]
+        return text(term.short or term.label, lang)
+    if reason.code == "concern":
+        return text(vocab.concerns[p["concern"]].label, lang)
+    if reason.code == "age_fits":
+        return t(lang, "reason.age_fits", age=p["age"], range=_range_text(p, lang))
+    if reason.code == "area_local":
+        return t(lang, "reason.area_local", area=text(vocab.areas[p["area"]].label, lang))
+    if reason.code == "area_elsewhere":
+        return t(lang, "reason.area_elsewhere", areas=areas_text(catalogue, p["areas"], lang))
+    if reason.code == "ended":
+        return t(lang, "reason.ended", end=p.get("end") or "?")
+    return t(lang, f"reason.{reason.code}", **p)
+
+
+def _range_text(params: dict[str, Any], lang: Lang) -> str:
+    label = params.get("label")
+    if isinstance(label, Text):
+        return text(label, lang)
+    return ages_text(AgeRange(params.get("min"), params.get("max")), lang)
+
+
+def ages_text(ages: AgeRange, lang: Lang) -> str:
+    if ages.label is not None:
+        return text(ages.label, lang)
+    if ages.min is not None and ages.max is not None:
+        return t(lang, "ages.between", min=ages.min, max=ages.max)
+    if ages.max is not None:
+        return t(lang, "ages.up_to", max=ages.max)
+    if ages.min is not None:
+        return t(lang, "ages.from", min=ages.min)
+    return t(lang, "ages.unknown")
+
+
+def areas_text(catalogue: Catalogue, areas: tuple[str, ...], lang: Lang) -> str:
+    if not areas:
+        return t(lang, "areas.everywhere")
+    return ", ".join(text(catalogue.vocabulary.areas[a].label, lang) for a in areas)
+
+
+def widen_text(catalogue: Catalogue, widening: Widening, lang: Lang) -> str:
+    vocab = catalogue.vocabulary
+    label = ""
+    if widening.drop == "concern" and widening.value in vocab.concerns:
+        label = text(vocab.concerns[widening.value].label, lang)
+    elif widening.drop == "role" and widening.value in vocab.roles:
+        label = text(vocab.roles[widening.value].label, lang)
+    return t(lang, f"widen.{widening.drop}", count=widening.count, label=label, value=widening.value or "")
+
+
+def _source_text(url: str, as_of: str | None, lang: Lang) -> str:
+    return clean(url) + " " + (t(lang, "source.as_of", date=as_of) if as_of else t(lang, "source.undated"))
+
+
+def grouped(
+    catalogue: Catalogue, items: list[Initiative], lang: Lang, only: str | None = None
+) -> list[tuple[str, list[CardView]]]:
+    """Initiatives under each concern they help with, in the vocabulary's order.
+
+    An initiative with several concerns appears under each, as a parent scanning for their
+    worry expects; those for any worry, and those tied to no worry, get groups of their own.
+    """
+    groups: list[tuple[str, list[CardView]]] = []
+    for key, term in catalogue.vocabulary.concerns.items():
+        if only is not None and key != only:
+            continue
+        members = [card_view(catalogue, i, lang) for i in items if key in i.concerns]
+        if members:
+            groups.append((text(term.label, lang), members))
+    broad = [card_view(catalogue, i, lang) for i in items if i.any_concern]
+    if broad:
+        groups.append((t(lang, "list.any_concern"), broad))
+    if only is None:
+        rest = [card_view(catalogue, i, lang) for i in items if not i.concerns and not i.any_concern]
+        if rest:
+            groups.append((t(lang, "list.other"), rest))
+    return groups
