@@ -71,7 +71,7 @@ def handled(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
-        lang = ctx_state(ctx).lang if isinstance(ctx, typer.Context) else "sv"
+        lang = ctx_state(ctx).lang if hasattr(ctx, "find_object") else "sv"
         try:
             return command(*args, **kwargs)
         except CatalogueError as exc:
@@ -170,7 +170,7 @@ def main_options(
         raise typer.Exit(ExitCode.USAGE)
     ctx.obj = State(data, chosen)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(wizard)
+        ctx.invoke(wizard, ctx=ctx)
 
 
 def ctx_state(ctx: typer.Context) -> State:
@@ -293,6 +293,54 @@ def find(
     cat = load_catalogue(ctx)
     needs = build_needs(cat, role, age, concern or [], area, include_ended)
     print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang)
+
+
+@app.command()
+@handled
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What worries you, in your own words (Swedish or English).")],
+    role: Annotated[str | None, typer.Option("--role", "-r", help="parent, young or professional.")] = None,
+    age: AgeOpt = None,
+    limit: LimitOpt = None,
+    format: FormatOpt = None,
+) -> None:
+    """Search in your own words: slang, typos and compounds are fine.
+
+    Example: trygghet search "min 15-åriga dotter dricker och skolkar"
+    """
+    from trygghet_cli.matching import Needs, recommend_for_words
+    from trygghet_cli.understanding import read_text, resolve_term
+
+    lang = ctx_state(ctx).lang
+    check_text(text, "TEXT")
+    if not text.strip():
+        raise UsageError("usage.empty_text")
+    if len(text) > MAX_TEXT:
+        raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
+    cat = load_catalogue(ctx)
+    reading = read_text(cat, text)
+    role_key = resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
+    needs = Needs(role_key, check_age(age) if age is not None else reading.age, reading.concerns, reading.area)
+    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit)
+    fmt = pick_format(format)
+    understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
+    if fmt == "json":
+        print_answer(cat, answer, fmt, lang, understood)
+        return
+    from trygghet_cli.document import Block, answer_blocks, route_blocks, urgent_blocks
+    from trygghet_cli.views import answer_view, understood_text
+
+    view = answer_view(cat, answer, lang)
+    if reading.empty:
+        blocks = urgent_blocks(view.urgent, False, lang)
+        blocks += [Block("heading", t(lang, "search.nothing")), Block("text", t(lang, "search.concern_list"))]
+        blocks += [Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()]
+        blocks += route_blocks(view.routes, lang)
+    else:
+        said = understood_text(cat, needs, reading.words, lang)
+        blocks = [Block("meta", t(lang, "search.understood"), detail=said), *answer_blocks(view, lang)]
+    emit(blocks, fmt, lang)
 
 
 @app.command("list")

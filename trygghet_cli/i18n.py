@@ -24,7 +24,7 @@ def messages(lang: Lang) -> dict[str, str]:
     return loaded
 
 
-def t(lang: Lang, key: str, **params: Any) -> str:
+def t(lang: Lang, key: str, /, **params: Any) -> str:
     """The message `key` in `lang`, filled in; an unknown placeholder never crashes a run."""
     template = messages(lang).get(key) or messages("sv").get(key) or key
     try:

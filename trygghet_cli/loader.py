@@ -120,7 +120,7 @@ def parse(data: bytes, name: str) -> Any:
         raise _refused(name, "file.empty")
     loader = StrictLoader(data)
     try:
-        return loader.get_single_data()
+        doc = loader.get_single_data()
     except _LoadRefused as exc:
         mark = exc.problem_mark
         raise CatalogueError(
@@ -147,6 +147,9 @@ def parse(data: bytes, name: str) -> Any:
         raise _refused(name, "yaml.too_deep") from None
     finally:
         loader.dispose()
+    if doc is None:
+        raise _refused(name, "file.empty")
+    return doc
 
 
 def compose(data: bytes) -> Node | None:

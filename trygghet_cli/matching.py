@@ -84,6 +84,46 @@ def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> A
     return Answer(needs, shown, urgent, other, safety, widen)
 
 
+NAMED_WEIGHT = 5000
+
+
+def recommend_for_words(
+    catalogue: Catalogue,
+    needs: Needs,
+    named: tuple[str, ...],
+    words: dict[str, tuple[str, ...]],
+    limit: int | None = None,
+) -> Answer:
+    """Like `recommend`, for free text: initiatives the text names come first, and every
+    result says which of the person's words led to it."""
+    base = recommend(catalogue, needs) if needs.concerns else None
+    found = {m.initiative.id: m for m in (base.matches if base else ())}
+    for initiative_id in named:
+        item = catalogue.initiative(initiative_id)
+        match = match_one(catalogue, item, replace(needs, concerns=())) if item else None
+        if match is None:
+            continue
+        earlier = found.get(initiative_id, match)
+        reasons = (Reason("named"), *earlier.reasons)
+        found[initiative_id] = replace(earlier, score=earlier.score + NAMED_WEIGHT, reasons=reasons)
+    matches = [_with_words(m, words) for m in found.values()]
+    matches.sort(key=lambda m: (m.ended, -m.score, sort_key(m.initiative.name)))
+    urgent, other = routes_for(catalogue, needs)
+    concerns = catalogue.vocabulary.concerns
+    safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
+    widen = () if matches or not (needs.concerns or named) else widenings(catalogue, needs)
+    shown = tuple(matches if limit is None else matches[:limit])
+    return Answer(needs, shown, urgent, other, safety, widen)
+
+
+def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
+    keys = (*match.concerns, match.initiative.id, "kw:" + match.initiative.id)
+    said = tuple(dict.fromkeys(w for k in keys for w in words.get(k, ())))
+    if not said:
+        return match
+    return replace(match, reasons=(*match.reasons, Reason("words", {"words": ", ".join(said)})))
+
+
 def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
     found = []
     for item in catalogue.initiatives:

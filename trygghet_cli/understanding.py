@@ -213,7 +213,7 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     concerns.sort(key=lambda k: -len(hits[k]))
     role = min(roles, key=lambda r: index.role_rank.get(r, 0)) if roles else None
     initiatives = tuple(dict.fromkeys(k.removeprefix("kw:") for k in named))
-    found_words = {k: tuple(dict.fromkeys(v)) for k, v in hits.items()}
+    found_words = {k: tuple(dict.fromkeys(w for m in v for w in m.split(", "))) for k, v in hits.items()}
     return Reading(tuple(concerns), role, _age_in(text), areas[0] if areas else None, initiatives, found_words)
 
 

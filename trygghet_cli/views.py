@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trygghet_cli.i18n import t
-from trygghet_cli.matching import Answer, Match, Reason, Widening
+from trygghet_cli.matching import Answer, Match, Needs, Reason, Widening
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -209,3 +209,19 @@ def grouped(
         if rest:
             groups.append((t(lang, "list.other"), rest))
     return groups
+
+
+def understood_text(catalogue: Catalogue, needs: Needs, words: dict[str, tuple[str, ...]], lang: Lang) -> str:
+    """What free text was read as, so a field worker can correct it on the spot."""
+    vocab = catalogue.vocabulary
+    parts: list[str] = []
+    if needs.role is not None:
+        parts.append(text(vocab.roles[needs.role].label, lang))
+    if needs.age is not None:
+        parts.append(t(lang, "understood.age", age=needs.age))
+    for key in needs.concerns:
+        said = ", ".join(words.get(key, ()))
+        parts.append(text(vocab.concerns[key].label, lang) + (f" ({clean(said)})" if said else ""))
+    if needs.area is not None:
+        parts.append(text(vocab.areas[needs.area].label, lang))
+    return " · ".join(parts) or t(lang, "understood.nothing")
