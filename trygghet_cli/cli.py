@@ -322,7 +322,7 @@ def search(
     reading = read_text(cat, text)
     role_key = resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
     needs = Needs(role_key, check_age(age) if age is not None else reading.age, reading.concerns, reading.area)
-    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit)
+    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
     if fmt == "json":

@@ -85,6 +85,7 @@ def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> A
 
 
 NAMED_WEIGHT = 5000
+KEYWORD_WEIGHT = 1200
 
 
 def recommend_for_words(
@@ -93,25 +94,28 @@ def recommend_for_words(
     named: tuple[str, ...],
     words: dict[str, tuple[str, ...]],
     limit: int | None = None,
+    keyworded: tuple[str, ...] = (),
 ) -> Answer:
     """Like `recommend`, for free text: initiatives the text names come first, and every
     result says which of the person's words led to it."""
     base = recommend(catalogue, needs) if needs.concerns else None
     found = {m.initiative.id: m for m in (base.matches if base else ())}
-    for initiative_id in named:
+    boosts = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
+    boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
+    for initiative_id, weight, reason in boosts:
         item = catalogue.initiative(initiative_id)
         match = match_one(catalogue, item, replace(needs, concerns=())) if item else None
         if match is None:
             continue
         earlier = found.get(initiative_id, match)
-        reasons = (Reason("named"), *earlier.reasons)
-        found[initiative_id] = replace(earlier, score=earlier.score + NAMED_WEIGHT, reasons=reasons)
+        reasons = (reason, *earlier.reasons) if reason else earlier.reasons
+        found[initiative_id] = replace(earlier, score=earlier.score + weight, reasons=reasons)
     matches = [_with_words(m, words) for m in found.values()]
-    matches.sort(key=lambda m: (m.ended, -m.score, sort_key(m.initiative.name)))
+    matches.sort(key=lambda m: order(m, needs))
     urgent, other = routes_for(catalogue, needs)
     concerns = catalogue.vocabulary.concerns
     safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
-    widen = () if matches or not (needs.concerns or named) else widenings(catalogue, needs)
+    widen = () if matches or not (needs.concerns or named or keyworded) else widenings(catalogue, needs)
     shown = tuple(matches if limit is None else matches[:limit])
     return Answer(needs, shown, urgent, other, safety, widen)
 
@@ -130,7 +134,7 @@ def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
         match = match_one(catalogue, item, needs)
         if match is not None:
             found.append(match)
-    found.sort(key=lambda m: (m.ended, -m.score, sort_key(m.initiative.name)))
+    found.sort(key=lambda m: order(m, needs))
     return tuple(found)
 
 
@@ -218,6 +222,13 @@ def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     if not needs.include_ended:
         options.append(Widening("ended", len(_ranked(catalogue, replace(needs, include_ended=True)))))
     return tuple(w for w in options if w.count > 0)
+
+
+def order(match: Match, needs: Needs) -> tuple[bool, int, int, str]:
+    """Ended last, then score; between equals, a service focused on the worry before a broad
+    programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
+    breadth = len(match.initiative.concerns) if needs.concerns else 0
+    return (match.ended, -match.score, breadth, sort_key(match.initiative.name))
 
 
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})

@@ -61,7 +61,8 @@ def closest(value: str, terms: dict[str, Term]) -> str:
 #
 # A word in the text counts for a vocabulary word when it is the same word, has the same
 # stem (skolkar ~ skolka), starts a compound with it (alkoholproblem ~ alkohol), or is a
-# small typo away from it (alkahol ~ alkohol). Phrases ("bråk hemma") must appear in order.
+# small typo away from it (alkahol ~ alkohol). A typo match is tried before a compound, so
+# "trygghetscirkel" finds Trygghetscirkeln rather than the word "trygghet". Phrases ("bråk hemma") must appear in order.
 
 FUZZY_CUTOFF = 85
 MIN_FUZZY_LEN = 5
@@ -84,10 +85,11 @@ class Reading:
     area: str | None = None
     initiatives: tuple[str, ...] = ()
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    keyworded: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.concerns or self.initiatives)
+        return not (self.concerns or self.initiatives or self.keyworded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,13 @@ class _Index:
                     self.names.append(_Entry("kw:" + item.id, tokens(word)))
         singles = {e.phrase[0] for group in (self.concerns, self.areas, self.names) for e in group if len(e.phrase) == 1}
         self.fuzzy_words = sorted(w for w in singles if len(w) >= MIN_FUZZY_LEN)
+        self.words = singles | {e.phrase[0] for e in self.roles if len(e.phrase) == 1}
+        swedish, english = _stemmers()
+        self.by_stem: dict[str, set[str]] = {}
+        for word in self.words:
+            for stem in {swedish.stemWord(word), english.stemWord(word)}:
+                self.by_stem.setdefault(stem, set()).add(word)
+        self.prefixes = sorted((w for w in self.words if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
 
     def _entries(self, terms: dict[str, Term], labels: bool) -> list[_Entry]:
         entries = []
@@ -153,24 +162,19 @@ def _stemmers() -> tuple[Any, Any]:
 def _forms(text: list[str], index: _Index) -> dict[str, set[str]]:
     """Every vocabulary word each text word may stand for, with the text words behind it."""
     swedish, english = _stemmers()
-    vocab_words = set(index.fuzzy_words) | {e.phrase[0] for g in (index.concerns, index.roles, index.areas, index.names) for e in g if len(e.phrase) == 1}
-    by_stem: dict[str, set[str]] = {}
-    for word in vocab_words:
-        for stem in {swedish.stemWord(word), english.stemWord(word)}:
-            by_stem.setdefault(stem, set()).add(word)
-    prefixes = sorted((w for w in vocab_words if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
+    vocab_words, by_stem, prefixes = index.words, index.by_stem, index.prefixes
     forms: dict[str, set[str]] = {}
     for token in set(text):
         found = {token} & vocab_words
         for stem in {swedish.stemWord(token), english.stemWord(token)}:
             found |= by_stem.get(stem, set())
-        if not found and len(token) > MIN_PREFIX_LEN:
-            found |= {w for w in prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))}
         if not found and len(token) >= MIN_FUZZY_LEN:
             best = index._process.extractOne(token, index.fuzzy_words, scorer=index._fuzz.ratio,
                                              score_cutoff=FUZZY_CUTOFF)
             if best:
                 found.add(best[0])
+        if not found and len(token) > MIN_PREFIX_LEN:
+            found |= {w for w in prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))}
         for word in found:
             forms.setdefault(word, set()).add(token)
     return forms
@@ -212,9 +216,11 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     named = collect(index.names)
     concerns.sort(key=lambda k: -len(hits[k]))
     role = min(roles, key=lambda r: index.role_rank.get(r, 0)) if roles else None
-    initiatives = tuple(dict.fromkeys(k.removeprefix("kw:") for k in named))
+    initiatives = tuple(k for k in named if not k.startswith("kw:"))
+    keyworded = tuple(k.removeprefix("kw:") for k in named if k.startswith("kw:"))
     found_words = {k: tuple(dict.fromkeys(w for m in v for w in m.split(", "))) for k, v in hits.items()}
-    return Reading(tuple(concerns), role, _age_in(text), areas[0] if areas else None, initiatives, found_words)
+    area = areas[0] if areas else None
+    return Reading(tuple(concerns), role, _age_in(text), area, initiatives, found_words, keyworded)
 
 
 def _as_typed(phrase: tuple[str, ...], words: list[str], surface: list[str]) -> str:
