@@ -9,6 +9,7 @@ break inside one, so what is copied is what works.
 from __future__ import annotations
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
@@ -44,23 +45,27 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         line.append(f"{block.text}: ", style=STYLES["label"])
         line.append(block.value, style=STYLES["value"])
         console.print(line, soft_wrap=True)
-        console.print(Text(f"    {block.detail}"))
+        _indented(console, Text(block.detail), 4)
         if block.note:
-            console.print(Text(f"    {t(lang, 'card.note')}: {block.note}", style="italic"))
+            _indented(console, Text(f"{t(lang, 'card.note')}: {block.note}", style="italic"), 4)
     elif block.kind in ("why", "meta"):
-        line = Text("  ")
-        line.append(f"{block.text}: ", style=STYLES["label"])
+        line = Text(f"{block.text}: ", style=STYLES["label"])
         line.append(block.detail)
-        console.print(line)
+        _indented(console, line, 2)
     elif block.kind == "item":
-        line = Text("  • ")
+        line = Text("• ")
         line.append(block.text, style=STYLES["value"])
         if block.value:
             line.append(f"  [{block.value}]", style=STYLES["label"])
-        console.print(line)
+        _indented(console, line, 2)
         if block.detail:
-            console.print(Text(f"    {block.detail}"))
+            _indented(console, Text(block.detail), 4)
     elif block.kind == "gap":
         console.print()
     else:
-        console.print(Text(f"  {block.text}"))
+        _indented(console, Text(block.text), 2)
+
+
+def _indented(console: Console, text: Text, left: int) -> None:
+    """Print with a hanging indent, so wrapped lines stay aligned under their first line."""
+    console.print(Padding(text, (0, 0, 0, left)))

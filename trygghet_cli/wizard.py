@@ -27,6 +27,17 @@ STEPS = ("role", "age", "concerns", "area")
 
 
 def _ask(question: Any) -> Any:
+    """Ask with Ctrl-D meaning "leave" everywhere: questionary binds it only in text prompts."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    leave = KeyBindings()
+
+    @leave.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, leave]) if app.key_bindings else leave
     try:
         return question.unsafe_ask()
     except EOFError:
