@@ -27,9 +27,13 @@ def ranks() -> list[tuple[str, str, int | None]]:
     for case in cases:
         reading = read_text(cat, case["text"])
         needs = Needs(reading.role, reading.age, reading.concerns, reading.area)
-        answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, keyworded=reading.keyworded)
+        answer = recommend_for_words(
+            cat, needs, reading.initiatives, reading.words, keyworded=reading.keyworded
+        )
         ids = [m.initiative.id for m in answer.matches]
-        found.append((case["text"], case["expect"], ids.index(case["expect"]) + 1 if case["expect"] in ids else None))
+        found.append(
+            (case["text"], case["expect"], ids.index(case["expect"]) + 1 if case["expect"] in ids else None)
+        )
     return found
 
 

@@ -21,8 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "initiatives.yaml"
 
 # What a person's terminal would not have: pin width and colour so output is the same everywhere.
-PINNED_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TRYGGHET_LANG": None, "TRYGGHET_DATA": None,
-              "FORCE_COLOR": None, "TERM": "xterm"}
+PINNED_ENV = {
+    "COLUMNS": "100",
+    "NO_COLOR": "1",
+    "TRYGGHET_LANG": None,
+    "TRYGGHET_DATA": None,
+    "FORCE_COLOR": None,
+    "TERM": "xterm",
+}
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +138,20 @@ def write_catalogue(tmp_path: Path) -> Callable[[str | bytes], Path]:
     return write
 
 
-def run_module(*args: str, env: dict[str, str] | None = None, input: bytes | None = None,
-               timeout: float = 60, cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_module(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input: bytes | None = None,
+    timeout: float = 60,
+    cwd: str | None = None,
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real command in a child process, as a person's shell would."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "FORCE_COLOR", "NO_COLOR"))}
-    return subprocess.run([sys.executable, "-m", "trygghet_cli", *args], capture_output=True,
-                          env={**base, **(env or {})}, input=input, timeout=timeout, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "trygghet_cli", *args],
+        capture_output=True,
+        env={**base, **(env or {})},
+        input=input,
+        timeout=timeout,
+        cwd=cwd,
+    )

@@ -26,8 +26,21 @@ def test_find_json_is_the_stable_interface(run: Any) -> None:
 
 
 def test_find_json_name_is_official_in_english_too(run: Any) -> None:
-    data = json.loads(run("--lang", "en", "find", "--role", "young", "--age", "19", "--concern", "gambling",
-                          "--format", "json").stdout)
+    data = json.loads(
+        run(
+            "--lang",
+            "en",
+            "find",
+            "--role",
+            "young",
+            "--age",
+            "19",
+            "--concern",
+            "gambling",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert data["results"][0]["name"] == "Mini-Maria"
     assert "Gambling" in data["results"][0]["reasons"]
     assert data["query"]["lang"] == "en"
@@ -35,13 +48,24 @@ def test_find_json_name_is_official_in_english_too(run: Any) -> None:
 
 @pytest.mark.parametrize("value", ["alcohol", "alkohol", "Alkohol", "ALCOHOL"])
 def test_values_as_keys_or_labels(run: Any, value: str) -> None:
-    data = json.loads(run("find", "--role", "förälder eller annan vuxen nära ett barn", "--concern", value,
-                          "--format", "json").stdout)
+    data = json.loads(
+        run(
+            "find",
+            "--role",
+            "förälder eller annan vuxen nära ett barn",
+            "--concern",
+            value,
+            "--format",
+            "json",
+        ).stdout
+    )
     assert data["query"]["concerns"] == ["alcohol"] and data["query"]["role"] == "parent"
 
 
 def test_role_by_short_label(run: Any) -> None:
-    assert json.loads(run("find", "--role", "för unga", "--format", "json").stdout)["query"]["role"] == "young"
+    assert (
+        json.loads(run("find", "--role", "för unga", "--format", "json").stdout)["query"]["role"] == "young"
+    )
 
 
 def test_unknown_value_lists_valid_ones_and_suggests(run: Any) -> None:
@@ -66,7 +90,10 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
     assert out.index("112") < out.index("Lyktan")
     assert "026-10 02 25" in out.split("Lyktan")[0]
     assert "1. Lyktan" in out
-    assert "Därför passar det: För föräldrar · Separation och skilsmässa · Ålder 10: ingen åldersgräns angiven" in out
+    assert (
+        "Därför passar det: För föräldrar · Separation och skilsmässa · Ålder 10: ingen åldersgräns angiven"
+        in out
+    )
     assert "026-24 00 00" in out
     assert "Senast kontrollerad: 2026-11-24" in out
     assert not ANSI.search(out)
@@ -79,7 +106,9 @@ def test_find_plain_in_english(run: Any) -> None:
 
 
 def test_find_markdown_for_an_email(run: Any) -> None:
-    out = run("find", "--role", "young", "--age", "19", "--concern", "gambling", "--format", "markdown").stdout
+    out = run(
+        "find", "--role", "young", "--age", "19", "--concern", "gambling", "--format", "markdown"
+    ).stdout
     assert "## Akut hjälp" in out and "### 1\\. Mini\\-Maria" in out
     assert "**026\\-24 00 00**" in out
 
@@ -112,8 +141,22 @@ def test_list_json_has_every_initiative_with_its_fields(run: Any) -> None:
     data = json.loads(run("list", "--format", "json").stdout)
     assert len(data["initiatives"]) == 35
     for item in data["initiatives"]:
-        assert {"id", "name", "summary", "description", "provider", "audiences", "concerns", "ages", "areas",
-                "access", "contacts", "period", "sources", "reviewed"} <= set(item)
+        assert {
+            "id",
+            "name",
+            "summary",
+            "description",
+            "provider",
+            "audiences",
+            "concerns",
+            "ages",
+            "areas",
+            "access",
+            "contacts",
+            "period",
+            "sources",
+            "reviewed",
+        } <= set(item)
         assert set(item["ages"]) >= {"min", "max"} and item["contacts"] and item["sources"]
 
 
@@ -131,9 +174,15 @@ def test_list_filters(run: Any) -> None:
 
 def test_show_whole_card(run: Any) -> None:
     out = run("show", "mini-maria").stdout
-    for expected in ("Mini-Maria", "För vem", "upp till 25 år", "Läkarstigen 3", "Källor",
-                     "https://sandviken.se/nyheter/start/invigningavlanetsforstaminimariaforungairiskzon.34914.html",
-                     "Senast kontrollerad: 2026-11-24"):
+    for expected in (
+        "Mini-Maria",
+        "För vem",
+        "upp till 25 år",
+        "Läkarstigen 3",
+        "Källor",
+        "https://sandviken.se/nyheter/start/invigningavlanetsforstaminimariaforungairiskzon.34914.html",
+        "Senast kontrollerad: 2026-11-24",
+    ):
         assert expected in out
 
 

@@ -44,8 +44,9 @@ CASES: dict[str, tuple[bytes, str]] = {
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_hostile_file_gives_one_line_and_exit_3(run: Any, write_catalogue: Callable[..., Path],
-                                                tmp_path: Path, case: str) -> None:
+def test_hostile_file_gives_one_line_and_exit_3(
+    run: Any, write_catalogue: Callable[..., Path], tmp_path: Path, case: str
+) -> None:
     content, expected = CASES[case]
     path = write_catalogue(content)
     started = time.perf_counter()
@@ -72,8 +73,9 @@ def test_directory(run: Any, tmp_path: Path) -> None:
     assert "en mapp, inte en fil" in result.stderr
 
 
-def test_unreadable_file(run: Any, write_catalogue: Callable[..., Path],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file(
+    run: Any, write_catalogue: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_catalogue(SMALL)
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -91,8 +93,9 @@ def test_special_file_is_refused_before_reading(run: Any) -> None:
     assert "ingen vanlig fil" in result.stderr
 
 
-def test_file_over_the_size_limit(run: Any, write_catalogue: Callable[..., Path],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_over_the_size_limit(
+    run: Any, write_catalogue: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(loader, "MAX_BYTES", 1024)
     path = write_catalogue(SMALL)
     result = run("--data", str(path), "list")

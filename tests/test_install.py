@@ -19,24 +19,40 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.timeout(600)
 def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = dist.glob("trygghet-*.whl")
     assert "trygghet_cli/data/initiatives.yaml" in zipfile.ZipFile(wheel).namelist()
 
     env_dir = tmp_path / "fresh-venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
-    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "PYTHON", "VIRTUAL_ENV"))}
-    listed = subprocess.run([str(bin_dir / "trygghet"), "list", "--format", "json"], cwd="/",
-                            capture_output=True, env=clean_env, timeout=60)
+    clean_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    listed = subprocess.run(
+        [str(bin_dir / "trygghet"), "list", "--format", "json"],
+        cwd="/",
+        capture_output=True,
+        env=clean_env,
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)["initiatives"]) == 35
 
-    checked = subprocess.run([str(bin_dir / "trygghet"), "validate"], cwd="/", capture_output=True,
-                             env=clean_env, timeout=60)
+    checked = subprocess.run(
+        [str(bin_dir / "trygghet"), "validate"], cwd="/", capture_output=True, env=clean_env, timeout=60
+    )
     assert checked.returncode == 0, checked.stderr
     assert b"trygghet_cli/data/initiatives.yaml" in checked.stdout

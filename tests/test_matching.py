@@ -62,7 +62,9 @@ def test_ties_break_by_name_so_order_is_stable(shipped: Catalogue) -> None:
 
 def test_ended_initiatives_are_left_out_unless_asked_for(shipped: Catalogue) -> None:
     today = dt.date(2026, 11, 24)
-    assert "samverkan-skolnarvaro" not in ids(shipped, role="parent", concerns=("school_absence",), today=today)
+    assert "samverkan-skolnarvaro" not in ids(
+        shipped, role="parent", concerns=("school_absence",), today=today
+    )
     answer = recommend(shipped, Needs("parent", None, ("school_absence",), include_ended=True, today=today))
     ended = [m for m in answer.matches if m.initiative.id == "samverkan-skolnarvaro"]
     assert ended and ended[0].ended
@@ -70,8 +72,9 @@ def test_ended_initiatives_are_left_out_unless_asked_for(shipped: Catalogue) -> 
 
 
 def test_it_was_running_in_2023(shipped: Catalogue) -> None:
-    assert "samverkan-skolnarvaro" in ids(shipped, role="parent", concerns=("school_absence",),
-                                          today=dt.date(2023, 6, 1))
+    assert "samverkan-skolnarvaro" in ids(
+        shipped, role="parent", concerns=("school_absence",), today=dt.date(2023, 6, 1)
+    )
 
 
 def test_no_concern_gives_everything_for_the_role_and_age(shipped: Catalogue) -> None:

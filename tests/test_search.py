@@ -52,9 +52,15 @@ def test_age_and_role_in_the_text(shipped: Catalogue) -> None:
     assert (reading.role, reading.age) == ("young", 17)
 
 
-@pytest.mark.parametrize(("text", "initiative"), [("mini maria", "mini-maria"), ("lyktan", "lyktan"),
-                                                  ("fritidsbanke", "fritidsbanken"),
-                                                  ("trygghetscirkel", "trygghetscirkeln")])
+@pytest.mark.parametrize(
+    ("text", "initiative"),
+    [
+        ("mini maria", "mini-maria"),
+        ("lyktan", "lyktan"),
+        ("fritidsbanke", "fritidsbanken"),
+        ("trygghetscirkel", "trygghetscirkeln"),
+    ],
+)
 def test_an_initiatives_own_name_finds_it(shipped: Catalogue, text: str, initiative: str) -> None:
     assert initiative in read_text(shipped, text).initiatives
 
@@ -71,7 +77,10 @@ def test_search_quality_on_the_phrasings() -> None:
 def test_search_command_says_which_words_matched(run: Any) -> None:
     result = run("search", "min 15-åriga dotter dricker alkahol")
     assert result.exit_code == 0
-    assert "Så förstod vi dig: Förälder eller annan vuxen nära ett barn · 15 år · Alkohol (alkahol, dricker)" in result.stdout
+    assert (
+        "Så förstod vi dig: Förälder eller annan vuxen nära ett barn · 15 år · Alkohol (alkahol, dricker)"
+        in result.stdout
+    )
     assert "Dina ord: alkahol, dricker" in result.stdout
     assert "Mini-Maria" in result.stdout
 
@@ -85,8 +94,11 @@ def test_search_json_has_the_find_shape(run: Any) -> None:
 
 
 def test_flags_win_over_the_text(run: Any) -> None:
-    data = json.loads(run("search", "min 15-åriga dotter dricker", "--role", "young", "--age", "19",
-                          "--format", "json").stdout)
+    data = json.loads(
+        run(
+            "search", "min 15-åriga dotter dricker", "--role", "young", "--age", "19", "--format", "json"
+        ).stdout
+    )
     assert (data["query"]["role"], data["query"]["age"]) == ("young", 19)
 
 

@@ -11,14 +11,41 @@ from trygghet_cli.model import Catalogue
 
 # The page's alphabetical list, with its misspelling fixed ("Fritisbanken") and Trygghetsbilen once.
 PAGE_NAMES = [
-    "ABC – för att stärka föräldraskap", "Aktiviteter i bostadsområden samt ute i föreningarnas verksamheter",
-    "Drogfri skola", "Drömprojektet", "En kommun fri från våld", "Familjedagar i bostadsområden",
-    "Fritidsbanken", "Fritidsbanken – föreningsmatchning", "Frukost till högstadieelever", "Främja Goda Val",
-    "Föreningsstöd", "Föräldraskap i Sverige", "HöjaSpelet", "Kultur för barn och unga", "Kultur för familjer",
-    "Kulturlöftet", "Lyktan", "Lyktan Prova På", "Machofabriken", "Mini-Maria", "Mentorskap", "Nätverksmöten",
-    "Nödstopp", "Orossamtal", "Riktade föräldraskapsinsatser", "Samverkan för ökad skolnärvaro",
-    "Socialtjänstfunktion i skolan", "Tjejkraft", "Trygghetsbilen", "Trygghetscirkeln", "Ung Fritid",
-    "Ung HBTQI+", "Utbildning och stöd", "Öppen förskola och familjestöd i bostadsområden", "Spira",
+    "ABC – för att stärka föräldraskap",
+    "Aktiviteter i bostadsområden samt ute i föreningarnas verksamheter",
+    "Drogfri skola",
+    "Drömprojektet",
+    "En kommun fri från våld",
+    "Familjedagar i bostadsområden",
+    "Fritidsbanken",
+    "Fritidsbanken – föreningsmatchning",
+    "Frukost till högstadieelever",
+    "Främja Goda Val",
+    "Föreningsstöd",
+    "Föräldraskap i Sverige",
+    "HöjaSpelet",
+    "Kultur för barn och unga",
+    "Kultur för familjer",
+    "Kulturlöftet",
+    "Lyktan",
+    "Lyktan Prova På",
+    "Machofabriken",
+    "Mini-Maria",
+    "Mentorskap",
+    "Nätverksmöten",
+    "Nödstopp",
+    "Orossamtal",
+    "Riktade föräldraskapsinsatser",
+    "Samverkan för ökad skolnärvaro",
+    "Socialtjänstfunktion i skolan",
+    "Tjejkraft",
+    "Trygghetsbilen",
+    "Trygghetscirkeln",
+    "Ung Fritid",
+    "Ung HBTQI+",
+    "Utbildning och stöd",
+    "Öppen förskola och familjestöd i bostadsområden",
+    "Spira",
 ]
 
 
@@ -58,7 +85,9 @@ def test_every_text_is_in_swedish_and_english(shipped: Catalogue) -> None:
         ("lyktan", None, None),
     ],
 )
-def test_ages_are_the_page_facts(shipped: Catalogue, initiative: str, low: int | None, high: int | None) -> None:
+def test_ages_are_the_page_facts(
+    shipped: Catalogue, initiative: str, low: int | None, high: int | None
+) -> None:
     item = shipped.initiative(initiative)
     assert item is not None
     assert (item.ages.min, item.ages.max) == (low, high)
@@ -74,13 +103,34 @@ def test_vocabularies_have_the_agreed_keys(shipped: Catalogue) -> None:
     vocab = shipped.vocabulary
     assert set(vocab.roles) == {"parent", "young", "professional"}
     assert set(vocab.concerns) == {
-        "alcohol", "drugs", "gambling", "family_addiction", "mental_health", "separation", "school_absence",
-        "violence", "crime", "unsafe_area", "belonging", "leisure_costs", "parenting", "new_in_sweden",
-        "npf", "lgbtq",
+        "alcohol",
+        "drugs",
+        "gambling",
+        "family_addiction",
+        "mental_health",
+        "separation",
+        "school_absence",
+        "violence",
+        "crime",
+        "unsafe_area",
+        "belonging",
+        "leisure_costs",
+        "parenting",
+        "new_in_sweden",
+        "npf",
+        "lgbtq",
     }
     labels = {t.label.sv for t in vocab.areas.values()}
-    assert {"Björksätra", "Norrsätra", "Nya Bruket", "Kungsgården", "Storvik", "Järbo", "Österfärnebo",
-            "Gästrike-Hammarby"} <= labels
+    assert {
+        "Björksätra",
+        "Norrsätra",
+        "Nya Bruket",
+        "Kungsgården",
+        "Storvik",
+        "Järbo",
+        "Österfärnebo",
+        "Gästrike-Hammarby",
+    } <= labels
 
 
 def test_general_routes_start_with_112_and_carry_sources(shipped: Catalogue) -> None:

@@ -15,7 +15,7 @@ from trygghet_cli.errors import CatalogueError
 
 
 def line_of(text: str, needle: str) -> int:
-    return text.splitlines().index(next(l for l in text.splitlines() if needle in l)) + 1
+    return text.splitlines().index(next(x for x in text.splitlines() if needle in x)) + 1
 
 
 def problems(path: Path) -> list[Any]:
@@ -26,29 +26,97 @@ def problems(path: Path) -> list[Any]:
 
 # (what is broken, old text, new text, expected code, the line marker to point at)
 BREAKAGES = [
-    ("misspelt field", '    summary: {sv: "Första."', '    sumary: {sv: "Första."', "schema.unknown_field", "sumary:"),
-    ("missing Swedish text", 'description: {sv: "Den första.", en: "The first one."}', 'description: {en: "The first one."}',
-     "schema.missing_field", "description: {en"),
-    ("unknown concern", "concerns: [alcohol]", "concerns: [alkohol]", "schema.unknown_tag", "concerns: [alkohol]"),
-    ("unknown role", "audiences: [parent, young]", "audiences: [parent, teen]", "schema.unknown_tag", "audiences: [parent, teen]"),
+    (
+        "misspelt field",
+        '    summary: {sv: "Första."',
+        '    sumary: {sv: "Första."',
+        "schema.unknown_field",
+        "sumary:",
+    ),
+    (
+        "missing Swedish text",
+        'description: {sv: "Den första.", en: "The first one."}',
+        'description: {en: "The first one."}',
+        "schema.missing_field",
+        "description: {en",
+    ),
+    (
+        "unknown concern",
+        "concerns: [alcohol]",
+        "concerns: [alkohol]",
+        "schema.unknown_tag",
+        "concerns: [alkohol]",
+    ),
+    (
+        "unknown role",
+        "audiences: [parent, young]",
+        "audiences: [parent, teen]",
+        "schema.unknown_tag",
+        "audiences: [parent, teen]",
+    ),
     ("unknown area", "areas: [storvik]", "areas: [storvk]", "schema.unknown_tag", "areas: [storvk]"),
-    ("duplicate id", "  - id: second", "  - id: first", "schema.duplicate_id", "  - id: first\n    name: \"Second"),
-    ("reversed ages", "ages: {min: 13, max: 24}", "ages: {min: 24, max: 13}", "schema.age_reversed", "ages: {min: 24"),
-    ("age as text", "ages: {min: 13, max: 24}", 'ages: {min: "tretton", max: 24}', "schema.age_not_number", "tretton"),
+    (
+        "duplicate id",
+        "  - id: second",
+        "  - id: first",
+        "schema.duplicate_id",
+        '  - id: first\n    name: "Second',
+    ),
+    (
+        "reversed ages",
+        "ages: {min: 13, max: 24}",
+        "ages: {min: 24, max: 13}",
+        "schema.age_reversed",
+        "ages: {min: 24",
+    ),
+    (
+        "age as text",
+        "ages: {min: 13, max: 24}",
+        'ages: {min: "tretton", max: 24}',
+        "schema.age_not_number",
+        "tretton",
+    ),
     ("malformed phone", 'value: "026-24 00 00"', 'value: "026-24 00 00 ring!"', "schema.bad_phone", "ring!"),
-    ("malformed e-mail", 'value: "info@example.org"', 'value: "info(at)example.org"', "schema.bad_email", "info(at)"),
+    (
+        "malformed e-mail",
+        'value: "info@example.org"',
+        'value: "info(at)example.org"',
+        "schema.bad_email",
+        "info(at)",
+    ),
     ("malformed URL", "https://example.org/second", "javascript:alert(1)", "schema.bad_web", "javascript"),
     ("unknown route", "value: desk,", "value: dsk,", "schema.unknown_route", "value: dsk"),
-    ("YAML 1.1 boolean in text", 'provider: "Enheten"\n    audiences: [parent]', "provider: NO\n    audiences: [parent]",
-     "schema.not_text", "provider: NO"),
+    (
+        "YAML 1.1 boolean in text",
+        'provider: "Enheten"\n    audiences: [parent]',
+        "provider: NO\n    audiences: [parent]",
+        "schema.not_text",
+        "provider: NO",
+    ),
     ("phone read as octal", 'value: "026-24 00 00"', "value: 0701234567", "schema.not_text", "0701234567"),
-    ("unquoted date", 'reviewed: "2026-11-24"\n  - id: second', 'reviewed: 2026-11-24\n  - id: second',
-     "schema.date_unquoted", "reviewed: 2026-11-24\n  - id: second"),
-    ("no contacts", "    contacts:\n      - {kind: email", "    contacts: []\n    old_contacts:\n      - {kind: email",
-     "schema.no_contacts", "contacts: []"),
+    (
+        "unquoted date",
+        'reviewed: "2026-11-24"\n  - id: second',
+        "reviewed: 2026-11-24\n  - id: second",
+        "schema.date_unquoted",
+        "reviewed: 2026-11-24\n  - id: second",
+    ),
+    (
+        "no contacts",
+        "    contacts:\n      - {kind: email",
+        "    contacts: []\n    old_contacts:\n      - {kind: email",
+        "schema.no_contacts",
+        "contacts: []",
+    ),
     ("control character", 'name: "First"', 'name: "First\\e[2J"', "schema.control_char", 'name: "First'),
     ("bidi override", 'name: "First"', 'name: "Fi\\u202Erst"', "schema.control_char", 'name: "Fi'),
-    ("duplicate key", '    name: "First"', '    name: "First"\n    name: "Again"', "yaml.duplicate_key", 'name: "Again"'),
+    (
+        "duplicate key",
+        '    name: "First"',
+        '    name: "First"\n    name: "Again"',
+        "yaml.duplicate_key",
+        'name: "Again"',
+    ),
     ("unknown kind", "{kind: email,", "{kind: fax,", "schema.bad_choice", "kind: fax"),
 ]
 
@@ -68,9 +136,11 @@ def test_each_problem_points_at_its_line(
 
 
 def test_all_problems_are_reported_at_once(write_catalogue: Callable[..., Path]) -> None:
-    text = (SMALL.replace("concerns: [alcohol]", "concerns: [alkohol]")
-            .replace("ages: {min: 13, max: 24}", "ages: {min: 24, max: 13}")
-            .replace('    summary: {sv: "Andra."', '    sumary: {sv: "Andra."'))
+    text = (
+        SMALL.replace("concerns: [alcohol]", "concerns: [alkohol]")
+        .replace("ages: {min: 13, max: 24}", "ages: {min: 24, max: 13}")
+        .replace('    summary: {sv: "Andra."', '    sumary: {sv: "Andra."')
+    )
     codes = {p.code for p in problems(write_catalogue(text))}
     assert {"schema.unknown_tag", "schema.age_reversed", "schema.unknown_field"} <= codes
 
@@ -83,12 +153,16 @@ def test_duplicate_id_names_both_lines(write_catalogue: Callable[..., Path]) -> 
     assert dup.line is not None and dup.line > first_line
 
 
-def test_validate_command_prints_file_line_column_and_hint(run: Any, write_catalogue: Callable[..., Path]) -> None:
+def test_validate_command_prints_file_line_column_and_hint(
+    run: Any, write_catalogue: Callable[..., Path]
+) -> None:
     path = write_catalogue(SMALL.replace("concerns: [alcohol]", "concerns: [alkohol]"))
     result = run("validate", str(path))
     assert result.exit_code == 3
     line = line_of(SMALL, "concerns: [alcohol]")
-    assert re.search(rf"{re.escape(str(path))}:{line}:\d+: 'alkohol' finns inte i vokabulären concerns", result.stderr)
+    assert re.search(
+        rf"{re.escape(str(path))}:{line}:\d+: 'alkohol' finns inte i vokabulären concerns", result.stderr
+    )
     assert "Menade du 'alcohol'?" in result.stderr
     assert "Traceback" not in result.output
     assert result.stdout == ""

@@ -49,7 +49,9 @@ def test_dont_know_is_an_answer(shipped: Catalogue, keys: Any) -> None:
 
 def test_own_words_at_the_worry_question(shipped: Catalogue, keys: Any) -> None:
     own = len(shipped.vocabulary.concerns)
-    keys.send_text(ENTER + "14" + ENTER + DOWN * own + SPACE + ENTER + "han skolkar och röker hasch" + ENTER + ENTER)
+    keys.send_text(
+        ENTER + "14" + ENTER + DOWN * own + SPACE + ENTER + "han skolkar och röker hasch" + ENTER + ENTER
+    )
     needs = wizard.ask_needs(shipped, "sv", **io(keys))
     assert set(needs.concerns) == {"school_absence", "drugs"}
 
@@ -93,11 +95,23 @@ def test_parse_age() -> None:
 
 
 def spawn(*args: str, lang: str = "sv", columns: int = 100) -> Any:
-    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1",
-           "TRYGGHET_LANG": lang, "COLUMNS": str(columns)}
+    env = {
+        **os.environ,
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "TRYGGHET_LANG": lang,
+        "COLUMNS": str(columns),
+    }
     env.pop("TRYGGHET_DATA", None)
-    return pexpect.spawn(sys.executable, ["-m", "trygghet_cli", *args], env=env, encoding="utf-8",
-                         timeout=20, dimensions=(40, columns))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "trygghet_cli", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, columns),
+    )
 
 
 @pytest.mark.slow

@@ -71,7 +71,7 @@ def handled(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
-        lang = ctx_state(ctx).lang if hasattr(ctx, "find_object") else "sv"
+        lang: Lang = ctx_state(ctx).lang if ctx is not None else "sv"
         try:
             return command(*args, **kwargs)
         except CatalogueError as exc:
@@ -166,7 +166,9 @@ def main_options(
 
     chosen = resolve_lang(lang)
     if chosen is None:
-        _error(t("sv", "usage.bad_lang", value=lang or "") + " / " + t("en", "usage.bad_lang", value=lang or ""))
+        _error(
+            t("sv", "usage.bad_lang", value=lang or "") + " / " + t("en", "usage.bad_lang", value=lang or "")
+        )
         raise typer.Exit(ExitCode.USAGE)
     ctx.obj = State(data, chosen)
     if ctx.invoked_subcommand is None:
@@ -184,7 +186,7 @@ def load_catalogue(ctx: typer.Context) -> Catalogue:
 
 def pick_format(requested: Format | ListFormat | None) -> str:
     if requested is not None:
-        return requested.value
+        return str(requested.value)
     if sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
         return "rich"
     return "plain"
@@ -250,7 +252,9 @@ def build_needs(
     return Needs(role_key, check_age(age), tuple(concern_keys), area_key, include_ended)
 
 
-def print_answer(cat: Catalogue, answer: Answer, fmt: str, lang: Lang, extra_query: dict[str, Any] | None = None) -> None:
+def print_answer(
+    cat: Catalogue, answer: Answer, fmt: str, lang: Lang, extra_query: dict[str, Any] | None = None
+) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
@@ -262,13 +266,21 @@ def print_answer(cat: Catalogue, answer: Answer, fmt: str, lang: Lang, extra_que
     emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang)
 
 
-RoleOpt = Annotated[str, typer.Option("--role", "-r", help="parent, young or professional (or förälder, ung, yrkesverksam).")]
-AgeOpt = Annotated[int | None, typer.Option("--age", "-a", help="Age of the child or young person (or yours).")]
-ConcernOpt = Annotated[list[str] | None, typer.Option("--concern", "-c", help="What worries you; repeat for several.")]
+RoleOpt = Annotated[
+    str, typer.Option("--role", "-r", help="parent, young or professional (or förälder, ung, yrkesverksam).")
+]
+AgeOpt = Annotated[
+    int | None, typer.Option("--age", "-a", help="Age of the child or young person (or yours).")
+]
+ConcernOpt = Annotated[
+    list[str] | None, typer.Option("--concern", "-c", help="What worries you; repeat for several.")
+]
 AreaOpt = Annotated[str | None, typer.Option("--area", help="Part of the municipality, e.g. Storvik.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
 EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initiatives that have ended.")]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="rich (terminal default), plain, json or markdown.")]
+FormatOpt = Annotated[
+    Format | None, typer.Option("--format", "-f", help="rich (terminal default), plain, json or markdown.")
+]
 
 
 @app.command()
@@ -320,8 +332,12 @@ def search(
         raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
     cat = load_catalogue(ctx)
     reading = read_text(cat, text)
-    role_key = resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
-    needs = Needs(role_key, check_age(age) if age is not None else reading.age, reading.concerns, reading.area)
+    role_key = (
+        resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
+    )
+    needs = Needs(
+        role_key, check_age(age) if age is not None else reading.age, reading.concerns, reading.area
+    )
     answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
@@ -335,11 +351,13 @@ def search(
     if reading.empty:
         blocks = urgent_blocks(view.urgent, False, lang)
         blocks += [Block("heading", t(lang, "search.nothing")), Block("text", t(lang, "search.concern_list"))]
-        blocks += [Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()]
+        blocks += [
+            Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()
+        ]
         blocks += route_blocks(view.routes, lang)
     else:
         said = understood_text(cat, needs, reading.words, lang)
-        blocks = [Block("meta", t(lang, "search.understood"), detail=said), *answer_blocks(view, lang)]
+        blocks = answer_blocks(view, lang, (Block("meta", t(lang, "search.understood"), detail=said),))
     emit(blocks, fmt, lang)
 
 
@@ -348,7 +366,9 @@ def search(
 def list_initiatives(
     ctx: typer.Context,
     role: Annotated[str | None, typer.Option("--role", "-r", help="Only initiatives for this role.")] = None,
-    concern: Annotated[str | None, typer.Option("--concern", "-c", help="Only initiatives for this concern.")] = None,
+    concern: Annotated[
+        str | None, typer.Option("--concern", "-c", help="Only initiatives for this concern.")
+    ] = None,
     format: Annotated[ListFormat | None, typer.Option("--format", "-f", help="rich, plain or json.")] = None,
 ) -> None:
     """List every initiative, grouped by what it helps with.
@@ -388,7 +408,9 @@ def list_initiatives(
 @handled
 def show(
     ctx: typer.Context,
-    initiative_id: Annotated[str, typer.Argument(metavar="ID", help="The initiative's id, as `list` shows it.")],
+    initiative_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The initiative's id, as `list` shows it.")
+    ],
     format: FormatOpt = None,
 ) -> None:
     """Show one initiative's whole card: who it is for, how to get in touch, sources.
@@ -401,8 +423,11 @@ def show(
     if item is None:
         from trygghet_cli.schema import closest_word
 
-        raise UsageError("usage.unknown_id", value=initiative_id,
-                         suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.initiatives]))
+        raise UsageError(
+            "usage.unknown_id",
+            value=initiative_id,
+            suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.initiatives]),
+        )
     fmt = pick_format(format)
     if fmt == "json":
         from trygghet_cli.formats import initiative_json, to_json
@@ -428,7 +453,10 @@ def validate(
     lang = ctx_state(ctx).lang
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.load(path)
-    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.initiatives), routes=len(cat.routes)) + "\n")
+    write(
+        t(lang, "validate.ok", file=str(path), initiatives=len(cat.initiatives), routes=len(cat.routes))
+        + "\n"
+    )
 
 
 @app.command()

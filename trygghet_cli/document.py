@@ -25,8 +25,9 @@ class Block:
     note: str = ""
 
 
-def answer_blocks(view: AnswerView, lang: Lang) -> list[Block]:
-    blocks = urgent_blocks(view.urgent, view.safety_first, lang)
+def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ()) -> list[Block]:
+    """The answer; `preface` (what free text was read as) comes right after the urgent lines."""
+    blocks = urgent_blocks(view.urgent, view.safety_first, lang) + list(preface)
     if view.nothing:
         blocks += [Block("heading", t(lang, "answer.nothing")), Block("text", t(lang, "answer.nothing_help"))]
         blocks += [Block("item", w) for w in view.widen]

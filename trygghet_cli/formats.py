@@ -77,7 +77,11 @@ def _markdown_block(block: Block, lang: Lang) -> list[str]:
     if block.kind == "title":
         return ["", f"### {md(block.text)}", ""]
     if block.kind == "contact":
-        value = f"<{block.value}>" if block.value.startswith(("http://", "https://")) else f"**{md(block.value)}**"
+        value = (
+            f"<{block.value}>"
+            if block.value.startswith(("http://", "https://"))
+            else f"**{md(block.value)}**"
+        )
         note = f" *{md(t(lang, 'card.note'))}: {md(block.note)}*" if block.note else ""
         return [f"- {md(block.text)}: {value} ({md(block.detail)}){note}"]
     if block.kind in ("why", "meta"):
@@ -145,7 +149,9 @@ def route_json(route: Route, lang: Lang) -> dict[str, Any]:
     }
 
 
-def answer_json(catalogue: Catalogue, answer: Answer, lang: Lang, extra_query: dict[str, Any] | None = None) -> dict[str, Any]:
+def answer_json(
+    catalogue: Catalogue, answer: Answer, lang: Lang, extra_query: dict[str, Any] | None = None
+) -> dict[str, Any]:
     needs = answer.needs
     query = {
         "role": needs.role,

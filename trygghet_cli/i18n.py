@@ -38,4 +38,7 @@ def resolve_lang(flag: str | None, environ: dict[str, str] | os._Environ[str] | 
     env = os.environ if environ is None else environ
     value = (flag or env.get(LANG_ENV) or "sv").strip().lower()
     value = value.split("_")[0].split(".")[0]
-    return value if value in LANGS else None  # type: ignore[return-value]
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    return None

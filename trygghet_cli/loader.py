@@ -9,7 +9,6 @@ reading them, so a hostile or careless file costs neither time nor memory.
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ MAX_BYTES = 64 * 1024 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 
 
@@ -56,9 +54,7 @@ class StrictConstructor(SafeConstructor):
                 raise _LoadRefused("yaml.key_not_text", key_node.start_mark)
             key = key_node.value
             if key in mapping:
-                raise _LoadRefused(
-                    "yaml.duplicate_key", key_node.start_mark, key=key, first=first_line[key]
-                )
+                raise _LoadRefused("yaml.duplicate_key", key_node.start_mark, key=key, first=first_line[key])
             first_line[key] = key_node.start_mark.line + 1
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -67,7 +63,7 @@ class StrictConstructor(SafeConstructor):
 if getattr(yaml, "__with_libyaml__", False):
     from yaml._yaml import CParser as _Parser
 
-    class StrictLoader(_Parser, StrictConstructor, Resolver):  # type: ignore[misc, valid-type]
+    class StrictLoader(_Parser, StrictConstructor, Resolver):
         def __init__(self, stream: Any) -> None:
             _Parser.__init__(self, stream)
             StrictConstructor.__init__(self)
@@ -79,7 +75,7 @@ else:  # pragma: no cover - exercised only where libyaml is missing
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class StrictLoader(Reader, Scanner, Parser, Composer, StrictConstructor, Resolver):  # type: ignore[no-redef, misc]
+    class StrictLoader(Reader, Scanner, Parser, Composer, StrictConstructor, Resolver):  # type: ignore[no-redef]
         def __init__(self, stream: Any) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -93,7 +89,7 @@ def read_bytes(path: Path) -> bytes:
     """Read a catalogue file, refusing anything that is not a readable regular file of sane size."""
     name = str(path)
     try:
-        info = os.stat(path)
+        info = path.stat()
     except FileNotFoundError:
         raise _refused(name, "file.missing") from None
     except OSError as exc:
@@ -122,19 +118,16 @@ def parse(data: bytes, name: str) -> Any:
     try:
         doc = loader.get_single_data()
     except _LoadRefused as exc:
-        mark = exc.problem_mark
-        raise CatalogueError(
-            [Problem(name, exc.code, exc.params, mark.line + 1, mark.column + 1)]
-        ) from None
+        line, column = _mark_position(exc.problem_mark)
+        raise CatalogueError([Problem(name, exc.code, exc.params, line, column)]) from None
     except yaml.reader.ReaderError as exc:
-        line, column = _position(data, exc.position)
+        at_line, at_column = _position(data, exc.position)
         raise CatalogueError(
-            [Problem(name, "yaml.not_text", {"reason": str(exc.reason)}, line, column)]
+            [Problem(name, "yaml.not_text", {"reason": str(exc.reason)}, at_line, at_column)]
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "syntax error"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line, column = _mark_position(exc.problem_mark or exc.context_mark)
         code = "yaml.tag" if isinstance(exc, ConstructorError) else "yaml.syntax"
         if "nesting depth" in reason:
             code = "yaml.too_deep"
@@ -185,6 +178,10 @@ def locate(root: Node | None, path: tuple[str | int, ...], at_key: bool) -> tupl
         mark_node = key_node if (at_key and step == path[-1] and key_node) else child
         found = (mark_node.start_mark.line + 1, mark_node.start_mark.column + 1)
     return found
+
+
+def _mark_position(mark: Any) -> tuple[int | None, int | None]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def _refused(name: str, code: str, **params: Any) -> CatalogueError:

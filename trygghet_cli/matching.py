@@ -100,7 +100,7 @@ def recommend_for_words(
     result says which of the person's words led to it."""
     base = recommend(catalogue, needs) if needs.concerns else None
     found = {m.initiative.id: m for m in (base.matches if base else ())}
-    boosts = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
+    boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
     boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
     for initiative_id, weight, reason in boosts:
         item = catalogue.initiative(initiative_id)
@@ -188,7 +188,8 @@ def _place(item: Initiative, needs: Needs, reasons: list[Reason]) -> int:
 
 def routes_for(catalogue: Catalogue, needs: Needs) -> tuple[tuple[Route, ...], tuple[Route, ...]]:
     """General routes for these answers: the urgent ones, then the rest in catalogue order."""
-    urgent, other = [], []
+    urgent: list[Route] = []
+    other: list[Route] = []
     for route in catalogue.routes:
         if not (route.always or _route_fits(route, needs)):
             continue

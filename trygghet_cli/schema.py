@@ -54,8 +54,19 @@ _VOCABULARIES = ("roles", "concerns", "areas", "access")
 _TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
 _TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
 _INITIATIVE_REQUIRED = {
-    "id", "name", "summary", "description", "provider", "audiences", "concerns",
-    "ages", "areas", "access", "contacts", "sources", "reviewed",
+    "id",
+    "name",
+    "summary",
+    "description",
+    "provider",
+    "audiences",
+    "concerns",
+    "ages",
+    "areas",
+    "access",
+    "contacts",
+    "sources",
+    "reviewed",
 }
 _INITIATIVE_OPTIONAL = {"period", "any_concern", "keywords"}
 _ROUTE_REQUIRED = {"id", "name", "tier", "always", "summary", "contacts", "sources"}
@@ -82,7 +93,9 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
         check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
     head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
     cat_name = check.text(head.get("name"), ("catalogue", "name"), "name") if head else None
-    municipality = check.string(head.get("municipality"), ("catalogue", "municipality"), "name") if head else None
+    municipality = (
+        check.string(head.get("municipality"), ("catalogue", "municipality"), "name") if head else None
+    )
     vocabulary = _vocabulary(check, top.get("vocabularies"))
     routes = _routes(check, top.get("general_routes"), vocabulary)
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
@@ -151,9 +164,15 @@ def _routes(check: _Checker, raw: Any, vocab: Vocabulary | None) -> dict[str, Ro
         if None in (route_id, name, tier, always, summary, contacts, sources, ages):
             continue
         routes[cast(str, route_id)] = Route(
-            cast(str, route_id), cast(str, name), cast(str, tier), cast(bool, always),
-            cast(Text, summary), cast(tuple[Contact, ...], contacts),
-            cast(tuple[Source, ...], sources), frozenset(audiences), frozenset(concerns),
+            cast(str, route_id),
+            cast(str, name),
+            cast(str, tier),
+            cast(bool, always),
+            cast(Text, summary),
+            cast(tuple[Contact, ...], contacts),
+            cast(tuple[Source, ...], sources),
+            frozenset(audiences),
+            frozenset(concerns),
             cast(AgeRange, ages),
         )
     return routes
@@ -203,12 +222,22 @@ def _initiative(
     if len(check.problems) > before:
         return None
     return Initiative(
-        id=cast(str, initiative_id), name=cast(str, name), summary=cast(Text, summary),
-        description=cast(Text, description), provider=cast(str, provider),
-        audiences=audiences, concerns=concerns, ages=cast(AgeRange, ages), areas=areas,
-        access=access[0], contacts=cast(tuple[Contact, ...], contacts),
-        sources=cast(tuple[Source, ...], sources), reviewed=cast(str, reviewed),
-        any_concern=bool(any_concern), period=period, keywords=keywords,
+        id=cast(str, initiative_id),
+        name=cast(str, name),
+        summary=cast(Text, summary),
+        description=cast(Text, description),
+        provider=cast(str, provider),
+        audiences=audiences,
+        concerns=concerns,
+        ages=cast(AgeRange, ages),
+        areas=areas,
+        access=access[0],
+        contacts=cast(tuple[Contact, ...], contacts),
+        sources=cast(tuple[Source, ...], sources),
+        reviewed=cast(str, reviewed),
+        any_concern=bool(any_concern),
+        period=period,
+        keywords=keywords,
     )
 
 
@@ -247,9 +276,7 @@ def _contacts(
     return tuple(contacts) if contacts or not items else None
 
 
-def _contact(
-    check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | None
-) -> list[Contact]:
+def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | None) -> list[Contact]:
     fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note"})
     if fields is None:
         return []
@@ -320,17 +347,20 @@ class _Checker:
     def fail(self, path: Path, code: str, at_key: bool = False, **params: Any) -> None:
         self.problems.append(Problem(self.name, code, params, path=path, at_key=at_key))
 
-    def fields(
-        self, raw: Any, path: Path, required: set[str], optional: set[str]
-    ) -> dict[str, Any] | None:
+    def fields(self, raw: Any, path: Path, required: set[str], optional: set[str]) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
             self.fail(path, "schema.not_mapping", got=_kind_of(raw))
             return None
         allowed = required | optional
         for key in raw:
             if key not in allowed:
-                self.fail((*path, key), "schema.unknown_field", at_key=True, field=key,
-                          suggestion=closest_word(key, allowed))
+                self.fail(
+                    (*path, key),
+                    "schema.unknown_field",
+                    at_key=True,
+                    field=key,
+                    suggestion=closest_word(key, allowed),
+                )
         for key in sorted(required - raw.keys()):
             self.fail(path, "schema.missing_field", field=key)
         return raw
@@ -371,7 +401,9 @@ class _Checker:
         for lang in LANGS:
             if fields is None or lang not in fields:
                 continue
-            words = [self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))]
+            words = [
+                self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))
+            ]
             result[lang] = tuple(w.casefold() for w in words if w is not None)
         return result
 
@@ -392,8 +424,13 @@ class _Checker:
         value = self.string(raw, path, "name")
         options = tuple(allowed)
         if value is not None and value not in options:
-            self.fail(path, "schema.bad_choice", value=value, options=", ".join(options),
-                      suggestion=closest_word(value, options))
+            self.fail(
+                path,
+                "schema.bad_choice",
+                value=value,
+                options=", ".join(options),
+                suggestion=closest_word(value, options),
+            )
             return None
         return value
 
@@ -429,14 +466,20 @@ class _Checker:
         return value
 
     def tags(
-        self, raw: Any, path: Path, vocab: Vocabulary | None, which: str,
-        required: bool = False, single: bool = False,
+        self,
+        raw: Any,
+        path: Path,
+        vocab: Vocabulary | None,
+        which: str,
+        required: bool = False,
+        single: bool = False,
     ) -> tuple[str, ...]:
         known: dict[str, Term] = getattr(vocab, which) if vocab else {}
+        items: list[tuple[int | None, Any]]
         if single:
             items = [(None, raw[0])]
         else:
-            items = [(i, v) for i, v in self.items(raw, path)]
+            items = list(self.items(raw, path))
             if required and not items and isinstance(raw, list):
                 self.fail(path, "schema.empty")
         found: list[str] = []
@@ -446,8 +489,13 @@ class _Checker:
             if text is None:
                 continue
             if vocab is not None and text not in known:
-                self.fail(where, "schema.unknown_tag", value=text, vocabulary=which,
-                          suggestion=closest_word(text, known))
+                self.fail(
+                    where,
+                    "schema.unknown_tag",
+                    value=text,
+                    vocabulary=which,
+                    suggestion=closest_word(text, known),
+                )
             elif text in found:
                 self.fail(where, "schema.repeated", value=text)
             else:

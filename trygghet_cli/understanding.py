@@ -62,7 +62,8 @@ def closest(value: str, terms: dict[str, Term]) -> str:
 # A word in the text counts for a vocabulary word when it is the same word, has the same
 # stem (skolkar ~ skolka), starts a compound with it (alkoholproblem ~ alkohol), or is a
 # small typo away from it (alkahol ~ alkohol). A typo match is tried before a compound, so
-# "trygghetscirkel" finds Trygghetscirkeln rather than the word "trygghet". Phrases ("bråk hemma") must appear in order.
+# "trygghetscirkel" finds Trygghetscirkeln rather than the word "trygghet".
+# Phrases ("bråk hemma") must appear in order.
 
 FUZZY_CUTOFF = 85
 MIN_FUZZY_LEN = 5
@@ -117,7 +118,12 @@ class _Index:
             for lang in LANGS:
                 for word in item.keywords.get(lang, ()):
                     self.names.append(_Entry("kw:" + item.id, tokens(word)))
-        singles = {e.phrase[0] for group in (self.concerns, self.areas, self.names) for e in group if len(e.phrase) == 1}
+        singles = {
+            e.phrase[0]
+            for group in (self.concerns, self.areas, self.names)
+            for e in group
+            if len(e.phrase) == 1
+        }
         self.fuzzy_words = sorted(w for w in singles if len(w) >= MIN_FUZZY_LEN)
         self.words = singles | {e.phrase[0] for e in self.roles if len(e.phrase) == 1}
         swedish, english = _stemmers()
@@ -169,8 +175,9 @@ def _forms(text: list[str], index: _Index) -> dict[str, set[str]]:
         for stem in {swedish.stemWord(token), english.stemWord(token)}:
             found |= by_stem.get(stem, set())
         if not found and len(token) >= MIN_FUZZY_LEN:
-            best = index._process.extractOne(token, index.fuzzy_words, scorer=index._fuzz.ratio,
-                                             score_cutoff=FUZZY_CUTOFF)
+            best = index._process.extractOne(
+                token, index.fuzzy_words, scorer=index._fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
             if best:
                 found.add(best[0])
         if not found and len(token) > MIN_PREFIX_LEN:
@@ -196,7 +203,7 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     index = _index(cat)
     surface = re.findall(r"\w+", text.casefold())[:MAX_TOKENS]
     words = [fold(w) for w in surface]
-    as_typed = dict(zip(words, surface))
+    as_typed = dict(zip(words, surface, strict=True))
     forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in _forms(words, index).items()}
     hits: dict[str, list[str]] = {}
 
@@ -204,7 +211,11 @@ def read_text(cat: Catalogue, text: str) -> Reading:
         found: list[str] = []
         for entry in entries:
             if index.matches(entry, words, forms):
-                matched = _as_typed(entry.phrase, words, surface) if len(entry.phrase) > 1 else ", ".join(sorted(forms[entry.phrase[0]]))
+                matched = (
+                    _as_typed(entry.phrase, words, surface)
+                    if len(entry.phrase) > 1
+                    else ", ".join(sorted(forms[entry.phrase[0]]))
+                )
                 hits.setdefault(entry.key, []).append(matched)
                 if entry.key not in found:
                     found.append(entry.key)

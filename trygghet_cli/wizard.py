@@ -47,8 +47,11 @@ def _ask(question: Any) -> Any:
 def ask_role(cat: Catalogue, lang: Lang, **prompt_io: Any) -> str | None:
     choices = [Choice(clean(term.label.get(lang)), value=key) for key, term in cat.vocabulary.roles.items()]
     choices.append(Choice(t(lang, "wizard.skip"), value=SKIP))
-    answer = _ask(questionary.select(t(lang, "wizard.role"), choices=choices,
-                                     instruction=t(lang, "wizard.select_hint"), **prompt_io))
+    answer = _ask(
+        questionary.select(
+            t(lang, "wizard.role"), choices=choices, instruction=t(lang, "wizard.select_hint"), **prompt_io
+        )
+    )
     return None if answer == SKIP else answer
 
 
@@ -69,18 +72,30 @@ def ask_age(cat: Catalogue, lang: Lang, role: str | None, **prompt_io: Any) -> i
         return t(lang, parsed) if isinstance(parsed, str) else True
 
     key = "wizard.age_own" if role == "young" else "wizard.age"
-    answer = _ask(questionary.text(t(lang, key), validate=validate,
-                                   instruction=t(lang, "wizard.age_hint"), **prompt_io))
+    answer = _ask(
+        questionary.text(t(lang, key), validate=validate, instruction=t(lang, "wizard.age_hint"), **prompt_io)
+    )
     parsed = parse_age(answer)
     return parsed if isinstance(parsed, int) else None
 
 
 def ask_concerns(cat: Catalogue, lang: Lang, **prompt_io: Any) -> tuple[tuple[str, ...], str | None]:
     """Chosen concern keys, and free text when "in my own words" was chosen."""
-    choices = [Choice(clean(term.label.get(lang)), value=key) for key, term in cat.vocabulary.concerns.items()]
-    choices += [Choice(t(lang, "wizard.own_words"), value=OWN_WORDS), Choice(t(lang, "wizard.dont_know"), value=SKIP)]
-    picked = _ask(questionary.checkbox(t(lang, "wizard.concerns"), choices=choices,
-                                       instruction=t(lang, "wizard.checkbox_hint"), **prompt_io))
+    choices = [
+        Choice(clean(term.label.get(lang)), value=key) for key, term in cat.vocabulary.concerns.items()
+    ]
+    choices += [
+        Choice(t(lang, "wizard.own_words"), value=OWN_WORDS),
+        Choice(t(lang, "wizard.dont_know"), value=SKIP),
+    ]
+    picked = _ask(
+        questionary.checkbox(
+            t(lang, "wizard.concerns"),
+            choices=choices,
+            instruction=t(lang, "wizard.checkbox_hint"),
+            **prompt_io,
+        )
+    )
     own_words = None
     if OWN_WORDS in picked:
         own_words = _ask(questionary.text(t(lang, "wizard.own_words_prompt"), **prompt_io))
@@ -90,8 +105,11 @@ def ask_concerns(cat: Catalogue, lang: Lang, **prompt_io: Any) -> tuple[tuple[st
 def ask_area(cat: Catalogue, lang: Lang, **prompt_io: Any) -> str | None:
     choices = [Choice(t(lang, "wizard.area_any"), value=SKIP)]
     choices += [Choice(clean(term.label.get(lang)), value=key) for key, term in cat.vocabulary.areas.items()]
-    answer = _ask(questionary.select(t(lang, "wizard.area"), choices=choices,
-                                     instruction=t(lang, "wizard.select_hint"), **prompt_io))
+    answer = _ask(
+        questionary.select(
+            t(lang, "wizard.area"), choices=choices, instruction=t(lang, "wizard.select_hint"), **prompt_io
+        )
+    )
     return None if answer == SKIP else answer
 
 
@@ -114,7 +132,9 @@ def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
     return needs
 
 
-def _with_own_words(cat: Catalogue, concerns: tuple[str, ...], own_words: str | None, lang: Lang) -> tuple[str, ...]:
+def _with_own_words(
+    cat: Catalogue, concerns: tuple[str, ...], own_words: str | None, lang: Lang
+) -> tuple[str, ...]:
     if not own_words:
         return concerns
     from trygghet_cli.understanding import read_text
@@ -132,23 +152,38 @@ def ask_next(cat: Catalogue, lang: Lang, has_results: bool, **prompt_io: Any) ->
         Choice(t(lang, "wizard.next_new"), value="new"),
         Choice(t(lang, "wizard.next_quit"), value="quit"),
     ]
-    result: str = _ask(questionary.select(t(lang, "wizard.next"), choices=choices,
-                                          instruction=t(lang, "wizard.select_hint"), **prompt_io))
+    result: str = _ask(
+        questionary.select(
+            t(lang, "wizard.next"), choices=choices, instruction=t(lang, "wizard.select_hint"), **prompt_io
+        )
+    )
     return result
 
 
 def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any) -> str:
     names = {i.id: i.name for i in cat.initiatives}
     choices = [Choice(clean(names[i]), value=i) for i in ids]
-    result: str = _ask(questionary.select(t(lang, "wizard.which_card"), choices=choices,
-                                          instruction=t(lang, "wizard.select_hint"), **prompt_io))
+    result: str = _ask(
+        questionary.select(
+            t(lang, "wizard.which_card"),
+            choices=choices,
+            instruction=t(lang, "wizard.select_hint"),
+            **prompt_io,
+        )
+    )
     return result
 
 
 def ask_which_step(lang: Lang, **prompt_io: Any) -> str:
     choices = [Choice(t(lang, f"wizard.step_{s}"), value=s) for s in STEPS]
-    result: str = _ask(questionary.select(t(lang, "wizard.which_step"), choices=choices,
-                                          instruction=t(lang, "wizard.select_hint"), **prompt_io))
+    result: str = _ask(
+        questionary.select(
+            t(lang, "wizard.which_step"),
+            choices=choices,
+            instruction=t(lang, "wizard.select_hint"),
+            **prompt_io,
+        )
+    )
     return result
 
 
