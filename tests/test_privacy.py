@@ -26,7 +26,8 @@ def _hook(event, args):
         line = event
     elif event == "open":
         mode, flags = args[1], args[2]
-        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & _WRITE):
+        writes = isinstance(mode, str) and any(c in mode for c in "wax+")
+        if writes or (isinstance(flags, int) and flags & _WRITE):
             line = f"open {args[0]!r} {mode!r}"
     if line:
         os.write(_log, (line + "\n").encode())
