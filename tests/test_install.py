@@ -26,7 +26,9 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
         timeout=300,
     )
     (wheel,) = dist.glob("trygghet-*.whl")
-    assert "trygghet_cli/data/initiatives.yaml" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "trygghet_cli/data/initiatives.yaml" in names
+    assert "trygghet_cli/data/initiatives.yaml.compiled" in names  # the shipped catalogue needs no YAML parse
 
     env_dir = tmp_path / "fresh-venv"
     venv.create(env_dir, with_pip=True)

@@ -88,7 +88,7 @@ def test_nothing_fits_suggests_what_to_widen(shipped: Catalogue) -> None:
     assert answer.matches == ()
     drops = {(w.drop, w.value) for w in answer.widen}
     assert ("age", None) in drops
-    assert all(w.count > 0 for w in answer.widen)
+    assert all(w.results > 0 for w in answer.widen)
     assert [r.id for r in answer.urgent_routes][:1] == ["112"]
 
 

@@ -1,8 +1,4 @@
 """trygghet: find the right support in Sandvikens kommun."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("trygghet")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+# Kept here, not read from package metadata: importlib.metadata costs ~40 ms at every start.
+__version__ = "0.1.0"

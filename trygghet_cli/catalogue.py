@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from importlib.resources import files
 from pathlib import Path
 
-from trygghet_cli import loader
+from trygghet_cli import compiled, loader
 from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.model import Catalogue
 from trygghet_cli.schema import build_catalogue
@@ -15,12 +13,14 @@ from trygghet_cli.schema import build_catalogue
 DATA_ENV = "TRYGGHET_DATA"
 
 
+PACKAGED = Path(__file__).resolve().parent / "data" / "initiatives.yaml"
+PACKAGED_COMPILED = PACKAGED.with_name(PACKAGED.name + compiled.SUFFIX)
+CHECKOUT = Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
+
+
 def default_path() -> Path:
     """The catalogue shipped in the wheel, or the checkout's copy in an editable install."""
-    packaged = files("trygghet_cli") / "data" / "initiatives.yaml"
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
+    return PACKAGED if PACKAGED.is_file() else CHECKOUT
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -31,15 +31,41 @@ def resolve_path(explicit: str | os.PathLike[str] | None) -> Path:
 
 
 def load(path: Path) -> Catalogue:
-    """Read and validate a catalogue; raise CatalogueError with every problem, located."""
+    """Read and validate a catalogue; raise CatalogueError with every problem, located.
+
+    A compiled form with the same content (shipped in the wheel, or in the cache for a large
+    catalogue) is used instead of parsing the YAML again; see `compiled.py`.
+    """
     name = str(path)
     data = loader.read_bytes(path)
+    key = compiled.digest(data)
+    ready = _precompiled(path, data, key, name)
+    if ready is not None:
+        return ready._replace(source=name)
     doc = loader.parse(data, name)
     try:
         catalogue = build_catalogue(doc, name)
     except CatalogueError as exc:
         raise CatalogueError(_located(exc.problems, data)) from None
-    return replace(catalogue, source=name)
+    if _worth_caching(path, data):
+        compiled.write_cached(doc, key)
+    return catalogue._replace(source=name)
+
+
+def _precompiled(path: Path, data: bytes, key: str, name: str) -> Catalogue | None:
+    if path == PACKAGED:
+        try:
+            return compiled.load(PACKAGED_COMPILED.read_bytes(), key, name)
+        except OSError:
+            return None
+    if _worth_caching(path, data):
+        return compiled.read_cached(key, name)
+    return None
+
+
+def _worth_caching(path: Path, data: bytes) -> bool:
+    shipped = path in (PACKAGED, CHECKOUT)  # the shipped catalogue never needs a cache
+    return not shipped and len(data) >= compiled.CACHE_MIN_BYTES and compiled.cache_enabled()
 
 
 def _located(problems: list[Problem], data: bytes) -> list[Problem]:
@@ -53,5 +79,5 @@ def _located(problems: list[Problem], data: bytes) -> list[Problem]:
             params["first"] = first[0] if first else "?"
         position = loader.locate(root, problem.path, problem.at_key)
         line, column = position if position else (None, None)
-        located.append(replace(problem, params=params, line=line, column=column))
+        located.append(problem._replace(params=params, line=line, column=column))
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))

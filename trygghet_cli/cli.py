@@ -12,10 +12,9 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
@@ -48,8 +47,7 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-@dataclass
-class State:
+class State(NamedTuple):
     data: Path | None
     lang: Lang
 
@@ -239,7 +237,7 @@ def build_needs(
     include_ended: bool,
 ) -> Needs:
     from trygghet_cli.matching import Needs
-    from trygghet_cli.understanding import resolve_term
+    from trygghet_cli.terms import resolve_term
 
     vocab = cat.vocabulary
     role_key = resolve_term(vocab.roles, check_text(role, "--role"), "--role")
@@ -322,7 +320,8 @@ def search(
     Example: trygghet search "min 15-åriga dotter dricker och skolkar"
     """
     from trygghet_cli.matching import Needs, recommend_for_words
-    from trygghet_cli.understanding import read_text, resolve_term
+    from trygghet_cli.terms import resolve_term
+    from trygghet_cli.understanding import read_text
 
     lang = ctx_state(ctx).lang
     check_text(text, "TEXT")
@@ -375,7 +374,7 @@ def list_initiatives(
 
     Example: trygghet list --concern alkohol
     """
-    from trygghet_cli.understanding import resolve_term
+    from trygghet_cli.terms import resolve_term
 
     lang = ctx_state(ctx).lang
     cat = load_catalogue(ctx)
@@ -426,7 +425,7 @@ def show(
         raise UsageError(
             "usage.unknown_id",
             value=initiative_id,
-            suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.initiatives]),
+            suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.entries]),
         )
     fmt = pick_format(format)
     if fmt == "json":
@@ -453,10 +452,7 @@ def validate(
     lang = ctx_state(ctx).lang
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.load(path)
-    write(
-        t(lang, "validate.ok", file=str(path), initiatives=len(cat.initiatives), routes=len(cat.routes))
-        + "\n"
-    )
+    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.entries), routes=len(cat.routes)) + "\n")
 
 
 @app.command()

@@ -4,10 +4,7 @@ The rich, plain and markdown outputs each only map block kinds to their own styl
 three can never disagree about content, order or which emergency line comes first.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.model import Lang
@@ -16,8 +13,7 @@ from trygghet_cli.views import AnswerView, CardView, ContactView, RouteView
 Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "gap"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     kind: Kind
     text: str
     value: str = ""

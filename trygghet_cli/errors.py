@@ -4,11 +4,8 @@ The core never prints: it raises one of these with a message key and parameters,
 shell translates the key into the user's language and exits with the class's code.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -19,13 +16,12 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a catalogue, located as precisely as the file allows."""
 
     file: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}
     line: int | None = None
     column: int | None = None
     path: tuple[str | int, ...] = ()

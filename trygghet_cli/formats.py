@@ -15,7 +15,7 @@ from trygghet_cli.document import Block
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
-from trygghet_cli.views import clean, reason_text
+from trygghet_cli.views import clean, full, reason_text
 
 
 def plain(blocks: list[Block], lang: Lang) -> str:
@@ -164,7 +164,7 @@ def answer_json(
     }
     results = []
     for match in answer.matches:
-        item = initiative_json(match.initiative, lang)
+        item = initiative_json(full(catalogue, match.initiative.id), lang)
         item.update(
             score=match.score,
             reasons=[clean(reason_text(catalogue, r, lang)) for r in match.reasons],
@@ -176,6 +176,6 @@ def answer_json(
         "query": query,
         "results": results,
         "safety_first": answer.safety_first,
-        "widen": [{"drop": w.drop, "value": w.value, "count": w.count} for w in answer.widen],
+        "widen": [{"drop": w.drop, "value": w.value, "count": w.results} for w in answer.widen],
         "general_routes": [route_json(r, lang) for r in answer.urgent_routes + answer.routes],
     }

@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from trygghet_cli.model import LANGS, Lang
 
 LANG_ENV = "TRYGGHET_LANG"
+# A plain path, not importlib.resources: the package is always unpacked on disk, and
+# importlib.resources pulls in zipfile, tempfile and random at every start.
+LOCALES = Path(__file__).resolve().parent / "locales"
 
 
 @cache
 def messages(lang: Lang) -> dict[str, str]:
-    text = (files("trygghet_cli") / "locales" / f"{lang}.json").read_text(encoding="utf-8")
+    text = (LOCALES / f"{lang}.json").read_text(encoding="utf-8")
     loaded: dict[str, str] = json.loads(text)
     return loaded
 

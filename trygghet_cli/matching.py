@@ -4,13 +4,10 @@ Pure and deterministic: the same catalogue and answers always give the same list
 wizard, `find` and `search` cannot disagree, and tests can pin the order to the page's facts.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from trygghet_cli.model import AgeRange, Catalogue, Initiative, Route
+from trygghet_cli.model import AgeRange, Catalogue, Entry, Route
 
 # Weights keep the ranking rules in strict order: covering one more chosen concern always
 # beats being local, being local always beats an easier way in, and among equally easy ways
@@ -26,8 +23,7 @@ AGE_SPECIFIC_WEIGHT = 5
 URGENT_TIERS = ("emergency", "out_of_hours")
 
 
-@dataclass(frozen=True, slots=True)
-class Needs:
+class Needs(NamedTuple):
     """A person's answers: the one value both the wizard and the flags produce."""
 
     role: str | None
@@ -35,37 +31,33 @@ class Needs:
     concerns: tuple[str, ...] = ()
     area: str | None = None
     include_ended: bool = False
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date | None = None  # None: the real today; tests pin a date
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a result fits, as a message code and its parameters, translated by the shell."""
 
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    initiative: Initiative
+class Match(NamedTuple):
+    initiative: Entry
     score: int
     reasons: tuple[Reason, ...]
     concerns: tuple[str, ...] = ()
     ended: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Widening:
+class Widening(NamedTuple):
     """A change to the answers that would give results, and how many."""
 
     drop: str
-    count: int
+    results: int
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     needs: Needs
     matches: tuple[Match, ...]
     urgent_routes: tuple[Route, ...]
@@ -103,13 +95,13 @@ def recommend_for_words(
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
     boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
     for initiative_id, weight, reason in boosts:
-        item = catalogue.initiative(initiative_id)
-        match = match_one(catalogue, item, replace(needs, concerns=())) if item else None
+        item = catalogue.entry(initiative_id)
+        match = match_one(catalogue, item, needs._replace(concerns=())) if item else None
         if match is None:
             continue
         earlier = found.get(initiative_id, match)
         reasons = (reason, *earlier.reasons) if reason else earlier.reasons
-        found[initiative_id] = replace(earlier, score=earlier.score + weight, reasons=reasons)
+        found[initiative_id] = earlier._replace(score=earlier.score + weight, reasons=reasons)
     matches = [_with_words(m, words) for m in found.values()]
     matches.sort(key=lambda m: order(m, needs))
     urgent, other = routes_for(catalogue, needs)
@@ -125,12 +117,12 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
     said = tuple(dict.fromkeys(w for k in keys for w in words.get(k, ())))
     if not said:
         return match
-    return replace(match, reasons=(*match.reasons, Reason("words", {"words": ", ".join(said)})))
+    return match._replace(reasons=(*match.reasons, Reason("words", {"words": ", ".join(said)})))
 
 
 def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
     found = []
-    for item in catalogue.initiatives:
+    for item in catalogue.entries:
         match = match_one(catalogue, item, needs)
         if match is not None:
             found.append(match)
@@ -138,13 +130,13 @@ def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
     return tuple(found)
 
 
-def match_one(catalogue: Catalogue, item: Initiative, needs: Needs) -> Match | None:
+def match_one(catalogue: Catalogue, item: Entry, needs: Needs) -> Match | None:
     """Apply the hard rules, then score; None when the initiative does not fit."""
     if needs.role is not None and needs.role not in item.audiences:
         return None
     if needs.age is not None and not item.ages.contains(needs.age):
         return None
-    ended = item.ended(needs.today)
+    ended = item.ended(needs.today or dt.date.today())
     if ended and not needs.include_ended:
         return None
     covered = tuple(c for c in needs.concerns if c in item.concerns)
@@ -173,7 +165,7 @@ def _age_reason(age: int, ages: AgeRange) -> Reason:
     return Reason("age_fits", {"age": age, "min": ages.min, "max": ages.max, "label": ages.label})
 
 
-def _place(item: Initiative, needs: Needs, reasons: list[Reason]) -> int:
+def _place(item: Entry, needs: Needs, reasons: list[Reason]) -> int:
     if needs.area is None:
         return 0
     if needs.area in item.areas:
@@ -211,18 +203,18 @@ def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     """What to leave out to get an answer: one change at a time, so each is easy to try."""
     options: list[Widening] = []
     if needs.age is not None:
-        options.append(Widening("age", len(_ranked(catalogue, replace(needs, age=None)))))
+        options.append(Widening("age", len(_ranked(catalogue, needs._replace(age=None)))))
     for concern in needs.concerns:
         fewer = tuple(c for c in needs.concerns if c != concern)
-        count = len(_ranked(catalogue, replace(needs, concerns=fewer)))
+        count = len(_ranked(catalogue, needs._replace(concerns=fewer)))
         options.append(Widening("concern", count, concern))
     for role in catalogue.vocabulary.roles if needs.role is not None else ():
         if role != needs.role:
-            count = len(_ranked(catalogue, replace(needs, role=role)))
+            count = len(_ranked(catalogue, needs._replace(role=role)))
             options.append(Widening("role", count, role))
     if not needs.include_ended:
-        options.append(Widening("ended", len(_ranked(catalogue, replace(needs, include_ended=True)))))
-    return tuple(w for w in options if w.count > 0)
+        options.append(Widening("ended", len(_ranked(catalogue, needs._replace(include_ended=True)))))
+    return tuple(w for w in options if w.results > 0)
 
 
 def order(match: Match, needs: Needs) -> tuple[bool, int, int, str]:

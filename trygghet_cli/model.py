@@ -5,18 +5,15 @@ after the whole file has been validated, so no other module needs to guard again
 or malformed fields.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, NamedTuple
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A text in both languages; the catalogue requires both."""
 
     sv: str
@@ -26,28 +23,25 @@ class Text:
         return self.en if lang == "en" else self.sv
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """One entry of a vocabulary (a role, concern, area or way in)."""
 
     key: str
     label: Text
     short: Text | None = None
-    words: dict[Lang, tuple[str, ...]] = field(default_factory=dict)
+    words: dict[Lang, tuple[str, ...]] = {}
     rank: int = 0
     safety_first: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     roles: dict[str, Term]
     concerns: dict[str, Term]
     areas: dict[str, Term]
     access: dict[str, Term]
 
 
-@dataclass(frozen=True, slots=True)
-class AgeRange:
+class AgeRange(NamedTuple):
     """Inclusive ages in whole years; None is "no limit stated", never a guess."""
 
     min: int | None = None
@@ -66,8 +60,7 @@ class AgeRange:
         return self.min is None and self.max is None
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """When an initiative runs. Dates are "YYYY" or "YYYY-MM-DD" as the source states them."""
 
     start: str | None = None
@@ -88,8 +81,7 @@ def _last_day(value: str) -> dt.date:
 ContactKind = Literal["phone", "email", "web", "address", "visit", "route"]
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(NamedTuple):
     """A way to reach someone. `via` names the general route it came from, if any."""
 
     kind: ContactKind
@@ -100,14 +92,12 @@ class Contact:
     via: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     url: str
     as_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(NamedTuple):
     """A general route (112, the social services, national lines) shown beside answers."""
 
     id: str
@@ -122,8 +112,7 @@ class Route:
     ages: AgeRange = AgeRange()
 
 
-@dataclass(frozen=True, slots=True)
-class Initiative:
+class Initiative(NamedTuple):
     id: str
     name: str
     summary: Text
@@ -139,26 +128,97 @@ class Initiative:
     reviewed: str
     any_concern: bool = False
     period: Period | None = None
-    keywords: dict[Lang, tuple[str, ...]] = field(default_factory=dict)
+    keywords: dict[Lang, tuple[str, ...]] = {}
 
     def ended(self, today: dt.date) -> bool:
         return self.period is not None and self.period.ended(today)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Entry(NamedTuple):
+    """What matching needs to know about an initiative: cheap to hold for 10,000 of them,
+    so a large catalogue is matched without building every full card."""
+
+    id: str
+    name: str
+    audiences: tuple[str, ...]
+    concerns: tuple[str, ...]
+    any_concern: bool
+    ages: AgeRange
+    areas: tuple[str, ...]
+    access: str
+    period: Period | None = None
+    keywords: dict[Lang, tuple[str, ...]] = {}
+
+    def ended(self, today: dt.date) -> bool:
+        return self.period is not None and self.period.ended(today)
+
+
+def entry_of(item: Initiative) -> Entry:
+    return Entry(
+        item.id,
+        item.name,
+        item.audiences,
+        item.concerns,
+        item.any_concern,
+        item.ages,
+        item.areas,
+        item.access,
+        item.period,
+        item.keywords,
+    )
+
+
+class Records:
+    """The full initiatives, each built on first use from whatever holds it."""
+
+    def __init__(self, ids: list[str], build: Callable[[int], Initiative]) -> None:
+        self._ids = ids
+        self._build = build
+        self._built: dict[int, Initiative] = {}
+        self._positions: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, items: tuple[Initiative, ...]) -> "Records":
+        return cls([i.id for i in items], items.__getitem__)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def at(self, position: int) -> Initiative:
+        if position not in self._built:
+            self._built[position] = self._build(position)
+        return self._built[position]
+
+    def position(self, initiative_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {key: n for n, key in enumerate(self._ids)}
+        return self._positions.get(initiative_id)
+
+    def find(self, initiative_id: str) -> Initiative | None:
+        position = self.position(initiative_id)
+        return None if position is None else self.at(position)
+
+
+class Catalogue(NamedTuple):
     name: Text
     municipality: str
     vocabulary: Vocabulary
     routes: tuple[Route, ...]
-    initiatives: tuple[Initiative, ...]
+    entries: tuple[Entry, ...]
+    records: Records
     source: str = ""
 
+    @property
+    def initiatives(self) -> tuple[Initiative, ...]:
+        """Every full initiative; builds them all, so matching uses `entries` instead."""
+        return tuple(self.records.at(n) for n in range(len(self.records)))
+
     def initiative(self, initiative_id: str) -> Initiative | None:
-        for item in self.initiatives:
-            if item.id == initiative_id:
-                return item
-        return None
+        return self.records.find(initiative_id)
+
+    def entry(self, initiative_id: str) -> Entry | None:
+        position = self.records.position(initiative_id)
+        return None if position is None else self.entries[position]
 
     def route(self, route_id: str) -> Route | None:
         for item in self.routes:

@@ -9,7 +9,6 @@ something to report, so a valid catalogue never pays for positions.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any, cast
@@ -24,11 +23,13 @@ from trygghet_cli.model import (
     Initiative,
     Lang,
     Period,
+    Records,
     Route,
     Source,
     Term,
     Text,
     Vocabulary,
+    entry_of,
 )
 
 Path = tuple[str | int, ...]
@@ -82,6 +83,17 @@ def build_catalogue(doc: Any, name: str) -> Catalogue:
     return catalogue
 
 
+def build_record(raw: Any, catalogue: Catalogue, name: str, index: int) -> Initiative:
+    """One initiative checked and built against an already built catalogue's vocabularies and
+    routes: how a compiled catalogue builds the few cards it shows."""
+    check = _Checker(name)
+    routes = {r.id: r for r in catalogue.routes}
+    item = _initiative(check, ("initiatives", index), raw, catalogue.vocabulary, routes, {})
+    if check.problems or item is None:
+        raise CatalogueError(check.problems or [Problem(name, "schema.not_mapping", {"got": "?"})])
+    return item
+
+
 def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
@@ -101,7 +113,10 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
     if cat_name is None or municipality is None or vocabulary is None or routes is None:
         return None
-    return Catalogue(cat_name, municipality, vocabulary, tuple(routes.values()), initiatives)
+    entries = tuple(entry_of(i) for i in initiatives)
+    return Catalogue(
+        cat_name, municipality, vocabulary, tuple(routes.values()), entries, Records.of(initiatives)
+    )
 
 
 def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:
@@ -519,6 +534,8 @@ def _real_date(value: str) -> bool:
 
 
 def closest_word(word: str, options: Iterable[str]) -> str:
+    import difflib
+
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else ""
 

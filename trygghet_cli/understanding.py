@@ -1,61 +1,18 @@
-"""Turning what people type into vocabulary keys.
+"""Reading free text: which concerns, role, age, area and initiatives a person's words mean.
 
-`resolve_term` serves flags (`--concern alkohol`, `--area storvik`); `read_text` (issue 4)
-serves free text. Both take their words from the catalogue, so the municipality can teach the
-tool a new word without touching code.
+The words come from the catalogue's vocabularies and the initiatives' names and keywords, so
+the municipality can teach the tool a new word without touching code. Only `search` and the
+wizard's "in my own words" import this module (and its fuzzy matcher and stemmers).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from trygghet_cli.errors import UsageError
 from trygghet_cli.model import LANGS, Catalogue, Term
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for comparing what people type ("Gastrike" = "Gästrike")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
-def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
-    """The key for a value given as a key or as a label in either language, or a usage error."""
-    wanted = fold(value)
-    for key, term in terms.items():
-        names = [key, key.replace("_", " "), key.replace("_", "-")]
-        names += [term.label.get(lang) for lang in LANGS]
-        if term.short is not None:
-            names += [term.short.get(lang) for lang in LANGS]
-        if wanted in (fold(n) for n in names):
-            return key
-    raise UsageError(
-        "usage.unknown_value",
-        option=option,
-        value=value,
-        valid=", ".join(terms),
-        suggestion=closest(value, terms),
-    )
-
-
-def closest(value: str, terms: dict[str, Term]) -> str:
-    """The key whose key or label is nearest to `value`, or "" when nothing is near."""
-    candidates: dict[str, str] = {}
-    for key, term in terms.items():
-        candidates[fold(key)] = key
-        for lang in LANGS:
-            candidates[fold(term.label.get(lang))] = key
-    found = difflib.get_close_matches(fold(value), list(candidates), n=1, cutoff=0.6)
-    if found:
-        return candidates[found[0]]
-    prefix = [key for name, key in candidates.items() if fold(value) and name.startswith(fold(value)[:4])]
-    return prefix[0] if prefix else ""
-
+from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------
 #
@@ -76,8 +33,7 @@ _AGE_PATTERNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """What a piece of free text says, and which of its words said it."""
 
     concerns: tuple[str, ...] = ()
@@ -85,7 +41,7 @@ class Reading:
     age: int | None = None
     area: str | None = None
     initiatives: tuple[str, ...] = ()
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: dict[str, tuple[str, ...]] = {}
     keyworded: tuple[str, ...] = ()
 
     @property
@@ -93,8 +49,7 @@ class Reading:
         return not (self.concerns or self.initiatives or self.keyworded)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: str
     phrase: tuple[str, ...]
 
@@ -112,7 +67,7 @@ class _Index:
         self.areas = self._entries(vocab.areas, labels=True)
         self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
         self.names: list[_Entry] = []
-        for item in cat.initiatives:
+        for item in cat.entries:
             for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
                 self.names.append(_Entry(item.id, tokens(name)))
             for lang in LANGS:

@@ -5,11 +5,8 @@ the same thing. Every catalogue string passes through `clean` here, once, so no 
 forget to neutralise a control or bidirectional character.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer, Match, Needs, Reason, Widening
@@ -24,8 +21,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(REPLACEMENT, text)
 
 
-@dataclass(frozen=True, slots=True)
-class ContactView:
+class ContactView(NamedTuple):
     kind: str
     kind_label: str
     value: str
@@ -35,8 +31,7 @@ class ContactView:
     via: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class CardView:
+class CardView(NamedTuple):
     id: str
     name: str
     summary: str
@@ -54,16 +49,14 @@ class CardView:
     score: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RouteView:
+class RouteView(NamedTuple):
     id: str
     name: str
     summary: str
     contacts: tuple[ContactView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerView:
+class AnswerView(NamedTuple):
     heading: str
     safety_first: bool
     urgent: tuple[RouteView, ...]
@@ -116,7 +109,7 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
 
 
 def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
-    cards = tuple(card_view(catalogue, m.initiative, lang, m) for m in answer.matches)
+    cards = tuple(card_view(catalogue, full(catalogue, m.initiative.id), lang, m) for m in answer.matches)
     return AnswerView(
         heading=t(lang, "answer.heading", count=len(cards)),
         safety_first=answer.safety_first,
@@ -126,6 +119,13 @@ def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
         nothing=not cards,
         widen=tuple(widen_text(catalogue, w, lang) for w in answer.widen),
     )
+
+
+def full(catalogue: Catalogue, initiative_id: str) -> Initiative:
+    item = catalogue.initiative(initiative_id)
+    if item is None:  # matching only returns ids from this catalogue
+        raise LookupError(initiative_id)
+    return item
 
 
 def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
@@ -179,7 +179,7 @@ def widen_text(catalogue: Catalogue, widening: Widening, lang: Lang) -> str:
         label = text(vocab.concerns[widening.value].label, lang)
     elif widening.drop == "role" and widening.value in vocab.roles:
         label = text(vocab.roles[widening.value].label, lang)
-    return t(lang, f"widen.{widening.drop}", count=widening.count, label=label, value=widening.value or "")
+    return t(lang, f"widen.{widening.drop}", count=widening.results, label=label, value=widening.value or "")
 
 
 def _source_text(url: str, as_of: str | None, lang: Lang) -> str:

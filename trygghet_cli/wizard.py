@@ -9,7 +9,6 @@ exit 130 with one line, and no answer is ever written anywhere.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import Any
 
 import questionary
@@ -116,13 +115,13 @@ def ask_area(cat: Catalogue, lang: Lang, **prompt_io: Any) -> str | None:
 def ask_step(step: str, cat: Catalogue, lang: Lang, needs: Needs, **prompt_io: Any) -> Needs:
     """Ask one question again and return the answers with that one changed."""
     if step == "role":
-        return replace(needs, role=ask_role(cat, lang, **prompt_io))
+        return needs._replace(role=ask_role(cat, lang, **prompt_io))
     if step == "age":
-        return replace(needs, age=ask_age(cat, lang, needs.role, **prompt_io))
+        return needs._replace(age=ask_age(cat, lang, needs.role, **prompt_io))
     if step == "concerns":
         concerns, own_words = ask_concerns(cat, lang, **prompt_io)
-        return replace(needs, concerns=_with_own_words(cat, concerns, own_words, lang))
-    return replace(needs, area=ask_area(cat, lang, **prompt_io))
+        return needs._replace(concerns=_with_own_words(cat, concerns, own_words, lang))
+    return needs._replace(area=ask_area(cat, lang, **prompt_io))
 
 
 def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
@@ -161,7 +160,7 @@ def ask_next(cat: Catalogue, lang: Lang, has_results: bool, **prompt_io: Any) ->
 
 
 def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any) -> str:
-    names = {i.id: i.name for i in cat.initiatives}
+    names = {i.id: i.name for i in cat.entries}
     choices = [Choice(clean(names[i]), value=i) for i in ids]
     result: str = _ask(
         questionary.select(

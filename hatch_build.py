@@ -1,0 +1,34 @@
+"""Build hook: compile the shipped catalogue into the wheel, and refuse to ship an invalid one.
+
+The wheel then carries `trygghet_cli/data/initiatives.yaml.compiled` beside the YAML, so the
+shipped catalogue loads without parsing YAML (see trygghet_cli/compiled.py) and needs no cache.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileCatalogue(BuildHookInterface):  # type: ignore[misc]
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        root = Path(self.root)
+        sys.path.insert(0, str(root))
+        try:
+            from trygghet_cli import compiled, loader
+            from trygghet_cli.schema import build_catalogue
+        finally:
+            sys.path.pop(0)
+        source = root / "data" / "initiatives.yaml"
+        data = loader.read_bytes(source)
+        doc = loader.parse(data, str(source))
+        build_catalogue(doc, str(source))  # raises, and so stops the build, if the catalogue is invalid
+        out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.yaml.compiled"
+        out.write_bytes(compiled.dump(doc, compiled.digest(data)))
+        build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.yaml.compiled"

@@ -1,0 +1,112 @@
+"""The compiled form and the cache: same answers as the YAML, safe against bad files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SHIPPED, SMALL
+
+from trygghet_cli import catalogue as catalogue_files
+from trygghet_cli import compiled, loader
+from trygghet_cli.matching import Needs, recommend
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("TRYGGHET_NO_CACHE", raising=False)
+    monkeypatch.setattr(compiled, "CACHE_MIN_BYTES", 0)  # cache even a small file
+    return home
+
+
+def test_compiled_form_gives_the_same_catalogue_as_the_yaml() -> None:
+    data = SHIPPED.read_bytes()
+    from_yaml = catalogue_files.load(SHIPPED)
+    from_compiled = compiled.load(
+        compiled.dump(loader.parse(data, "x"), compiled.digest(data)), compiled.digest(data), "x"
+    )
+    assert from_compiled is not None
+    assert from_compiled.entries == from_yaml.entries
+    assert from_compiled.initiatives == from_yaml.initiatives
+    assert from_compiled.routes == from_yaml.routes and from_compiled.vocabulary == from_yaml.vocabulary
+    needs = Needs("parent", 15, ("alcohol", "separation"))
+    assert recommend(from_compiled, needs) == recommend(from_yaml, needs)
+
+
+def test_large_catalogue_is_cached_and_read_back(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    first = run("--data", str(path), "find", "--role", "parent", "--format", "json").stdout
+    (cached,) = (cache_home / "trygghet").glob("*.compiled")
+    assert cached.name == compiled.digest(SMALL.encode()) + ".compiled"
+    second = run("--data", str(path), "find", "--role", "parent", "--format", "json").stdout
+    assert first == second
+    assert list((cache_home / "trygghet").iterdir()) == [cached]  # no temporary file left
+
+
+def test_cache_holds_catalogue_data_only(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "search", "KANARIE sprit", "--format", "json")
+    (cached,) = (cache_home / "trygghet").glob("*.compiled")
+    assert b"KANARIE" not in cached.read_bytes()
+
+
+def test_no_cache_when_switched_off(run: Any, write_catalogue: Callable[..., Path], cache_home: Path) -> None:
+    path = write_catalogue(SMALL)
+    assert run("--data", str(path), "list", env={"TRYGGHET_NO_CACHE": "1"}).exit_code == 0
+    assert not cache_home.exists()
+
+
+def test_shipped_catalogue_is_never_cached(run: Any, cache_home: Path) -> None:
+    assert run("find", "--role", "parent").exit_code == 0
+    assert not cache_home.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],
+        lambda b: b"garbage\n" + b,
+        lambda b: b.replace(b'"format":"trygghet-compiled/1', b'"format":"someone-else/9', 1),
+        lambda b: b[:-5] + b"XXXXX",
+        lambda b: b.replace(b'"first"', b'"hacked"'),
+        lambda b: b"",
+        lambda b: bytes(range(256)),
+    ],
+    ids=["truncated", "prefixed", "foreign format", "corrupt records", "edited rows", "empty", "binary"],
+)
+def test_corrupt_or_foreign_cache_is_ignored(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    path = write_catalogue(SMALL)
+    expected = run("--data", str(path), "find", "--role", "parent", "--format", "json").stdout
+    (cached,) = (cache_home / "trygghet").glob("*.compiled")
+    cached.write_bytes(damage(cached.read_bytes()))
+    result = run("--data", str(path), "find", "--role", "parent", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"] == json.loads(expected)["results"]
+
+
+def test_a_changed_catalogue_is_not_answered_from_the_old_cache(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "list", "--format", "json")
+    path.write_text(SMALL.replace('name: "First"', 'name: "Renamed"'), encoding="utf-8")
+    assert "Renamed" in run("--data", str(path), "list", "--format", "json").stdout
+
+
+def test_an_invalid_catalogue_is_reported_even_with_a_cache(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL.replace("concerns: [alcohol]", "concerns: [alkohol]"))
+    assert run("--data", str(path), "list").exit_code == 3
+    assert not cache_home.exists()
