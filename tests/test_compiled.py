@@ -31,7 +31,7 @@ def test_compiled_form_gives_the_same_catalogue_as_the_yaml() -> None:
         compiled.dump(loader.parse(data, "x"), compiled.digest(data)), compiled.digest(data), "x"
     )
     assert from_compiled is not None
-    assert from_compiled.entries == from_yaml.entries
+    assert list(from_compiled.entries) == list(from_yaml.entries)
     assert from_compiled.initiatives == from_yaml.initiatives
     assert from_compiled.routes == from_yaml.routes and from_compiled.vocabulary == from_yaml.vocabulary
     needs = Needs("parent", 15, ("alcohol", "separation"))
@@ -78,10 +78,20 @@ def test_shipped_catalogue_is_never_cached(run: Any, cache_home: Path) -> None:
         lambda b: b.replace(b'"format":"trygghet-compiled/1', b'"format":"someone-else/9', 1),
         lambda b: b[:-5] + b"XXXXX",
         lambda b: b.replace(b'"first"', b'"hacked"'),
+        lambda b: b.replace(b'"any_concern":[]', b'"any_concern":[99]'),
         lambda b: b"",
         lambda b: bytes(range(256)),
     ],
-    ids=["truncated", "prefixed", "foreign format", "corrupt records", "edited rows", "empty", "binary"],
+    ids=[
+        "truncated",
+        "prefixed",
+        "foreign format",
+        "corrupt records",
+        "edited rows",
+        "bad index",
+        "empty",
+        "binary",
+    ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(
     run: Any, write_catalogue: Callable[..., Path], cache_home: Path, damage: Callable[[bytes], bytes]

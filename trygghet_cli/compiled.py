@@ -23,7 +23,7 @@ from typing import Any
 
 from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
-from trygghet_cli.model import AgeRange, Catalogue, Entry, Period, Records, Text
+from trygghet_cli.model import AgeRange, Catalogue, Entries, Entry, Index, Period, Records, Text
 from trygghet_cli.schema import build_catalogue, build_record
 
 FORMAT = f"trygghet-compiled/1 ({__version__})"
@@ -36,23 +36,46 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _offsets(parts: list[bytes], start: int = 0) -> list[int]:
+    offsets = [start]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    return offsets
+
+
 def dump(doc: dict[str, Any], source_digest: str) -> bytes:
     """The compiled form of a document that has already passed `build_catalogue`."""
     items = doc.get("initiatives", [])
-    records = [json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode() for item in items]
-    offsets = [0]
-    for record in records:
-        offsets.append(offsets[-1] + len(record))
-    blob = b"".join(records)
+    rows = [_json(_row(item)) for item in items]
+    records = [_json(item) for item in items]
+    row_offsets = _offsets(rows)
+    blob = b"".join(rows) + b"".join(records)
+    roles: dict[str, list[int]] = {}
+    concerns: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        for role in item["audiences"]:
+            roles.setdefault(role, []).append(position)
+        for concern in item["concerns"]:
+            concerns.setdefault(concern, []).append(position)
     header = {
         "format": FORMAT,
         "digest": source_digest,
         "crc": zlib.crc32(blob),
         "head": {key: value for key, value in doc.items() if key != "initiatives"},
-        "rows": [_row(item) for item in items],
-        "offsets": offsets,
+        "ids": [item["id"] for item in items],
+        "index": {
+            "roles": roles,
+            "concerns": concerns,
+            "any_concern": [n for n, item in enumerate(items) if item.get("any_concern", False)],
+        },
+        "rows": row_offsets,
+        "records": _offsets(records, row_offsets[-1]),
     }
-    return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" + blob
+    return _json(header) + b"\n" + blob
 
 
 def _row(item: dict[str, Any]) -> list[Any]:
@@ -83,19 +106,40 @@ def load(compiled: bytes, source_digest: str, name: str) -> Catalogue | None:
         if zlib.crc32(blob) != header["crc"]:
             return None
         head = build_catalogue({**header["head"], "initiatives": []}, name)
-        entries = tuple(_entry(row) for row in header["rows"])
-        offsets: list[int] = header["offsets"]
-        if len(offsets) != len(entries) + 1 or offsets[-1] != len(blob):
+        ids: list[str] = header["ids"]
+        rows: list[int] = header["rows"]
+        records: list[int] = header["records"]
+        if not (len(rows) == len(records) == len(ids) + 1 and records[-1] == len(blob)):
             return None
-    except (ValueError, KeyError, TypeError, IndexError, CatalogueError):
+        index = _index(header["index"], len(ids))
+    except (ValueError, KeyError, TypeError, AttributeError, CatalogueError):
         return None
 
-    def build(position: int) -> Any:
-        raw = json.loads(bytes(blob[offsets[position] : offsets[position + 1]]))
+    def entry(position: int) -> Entry:
+        try:
+            return _entry(json.loads(bytes(blob[rows[position] : rows[position + 1]])))
+        except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
+            raise RuntimeError(f"compiled row {position} of {name}") from exc
+
+    def record(position: int) -> Any:
+        raw = json.loads(bytes(blob[records[position] : records[position + 1]]))
         return build_record(raw, head, name, position)
 
-    records = Records([e.id for e in entries], build)
-    return head._replace(entries=entries, records=records)
+    return head._replace(entries=Entries(len(ids), entry), records=Records(ids, record), by_tag=index)
+
+
+def _index(raw: dict[str, Any], count: int) -> Index:
+    def positions(values: list[int]) -> frozenset[int]:
+        found = frozenset(values)
+        if any(not isinstance(n, int) or not 0 <= n < count for n in found):
+            raise ValueError("position out of range")
+        return found
+
+    return Index(
+        {key: positions(v) for key, v in raw["roles"].items()},
+        {key: positions(v) for key, v in raw["concerns"].items()},
+        positions(raw["any_concern"]),
+    )
 
 
 def _entry(row: list[Any]) -> Entry:

@@ -3,86 +3,24 @@
 PyYAML's safe loader still accepts aliases (a few hundred bytes can expand to gigabytes when
 walked), silently keeps the last of two duplicate keys, builds sets and bytes from `!!set` and
 `!!binary`, and raises RecursionError (not a YAMLError) on deep nesting. The loader here
-refuses all of that with a file position, and it refuses special and oversized files before
-reading them, so a hostile or careless file costs neither time nor memory.
+(`safeyaml.py`) refuses all of that with a file position, and this module refuses special and
+oversized files before reading them, so a hostile or careless file costs neither time nor
+memory. PyYAML is imported only when a file is really parsed: the shipped catalogue and cached
+large ones load from their compiled form without it.
 """
 
 from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
-from yaml.resolver import Resolver
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 from trygghet_cli.errors import CatalogueError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024
-
-_STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-)
-
-
-class _LoadRefused(yaml.MarkedYAMLError):
-    """A rule of ours, not YAML's, was broken; carries a message key for translation."""
-
-    def __init__(self, code: str, mark: Any, **params: Any) -> None:
-        super().__init__(problem=code, problem_mark=mark)
-        self.code = code
-        self.params = params
-
-
-class StrictConstructor(SafeConstructor):
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _LoadRefused("yaml.alias", node.start_mark)
-        if node.tag not in _ALLOWED_TAGS:
-            raise _LoadRefused("yaml.tag", node.start_mark, tag=node.tag)
-        return super().construct_object(node, deep)
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        # No merge keys (`<<`): they only work with aliases, which are refused.
-        mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                raise _LoadRefused("yaml.key_not_text", key_node.start_mark)
-            key = key_node.value
-            if key in mapping:
-                raise _LoadRefused("yaml.duplicate_key", key_node.start_mark, key=key, first=first_line[key])
-            first_line[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-if getattr(yaml, "__with_libyaml__", False):
-    from yaml._yaml import CParser as _Parser
-
-    class StrictLoader(_Parser, StrictConstructor, Resolver):
-        def __init__(self, stream: Any) -> None:
-            _Parser.__init__(self, stream)
-            StrictConstructor.__init__(self)
-            Resolver.__init__(self)
-
-else:  # pragma: no cover - exercised only where libyaml is missing
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class StrictLoader(Reader, Scanner, Parser, Composer, StrictConstructor, Resolver):  # type: ignore[no-redef]
-        def __init__(self, stream: Any) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            StrictConstructor.__init__(self)
-            Resolver.__init__(self)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -112,6 +50,12 @@ def read_bytes(path: Path) -> bytes:
 
 def parse(data: bytes, name: str) -> Any:
     """Parse one YAML document into dicts, lists and scalars, or raise CatalogueError."""
+    import yaml
+    from yaml.constructor import ConstructorError
+
+    from trygghet_cli.safeyaml import LoadRefused as _LoadRefused
+    from trygghet_cli.safeyaml import StrictLoader
+
     if not data.strip():
         raise _refused(name, "file.empty")
     loader = StrictLoader(data)
@@ -147,6 +91,10 @@ def parse(data: bytes, name: str) -> Any:
 
 def compose(data: bytes) -> Node | None:
     """The node tree with positions; used only to locate problems, never to build data."""
+    import yaml
+
+    from trygghet_cli.safeyaml import StrictLoader
+
     loader = StrictLoader(data)
     try:
         return loader.get_single_node()
@@ -158,6 +106,8 @@ def compose(data: bytes) -> Node | None:
 
 def locate(root: Node | None, path: tuple[str | int, ...], at_key: bool) -> tuple[int, int] | None:
     """1-based line and column of the value (or key) at `path`, or of its nearest ancestor."""
+    from yaml.nodes import MappingNode, ScalarNode
+
     node = root
     found = (node.start_mark.line + 1, node.start_mark.column + 1) if node else None
     for step in path:

@@ -5,6 +5,7 @@ wizard, `find` and `search` cannot disagree, and tests can pin the order to the 
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from trygghet_cli.model import AgeRange, Catalogue, Entry, Route
@@ -122,12 +123,29 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
 
 def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
     found = []
-    for item in catalogue.entries:
-        match = match_one(catalogue, item, needs)
+    entries = catalogue.entries
+    for position in candidates(catalogue, needs):
+        match = match_one(catalogue, entries[position], needs)
         if match is not None:
             found.append(match)
     found.sort(key=lambda m: order(m, needs))
     return tuple(found)
+
+
+def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
+    """Positions that can pass the role and concern rules: all of them, unless the catalogue
+    carries an index, when only those its role and concern lists name."""
+    index = catalogue.by_tag
+    if index is None:
+        return range(len(catalogue.entries))
+    every = range(len(catalogue.entries))
+    found = set(every) if needs.role is None else set(index.roles.get(needs.role, ()))
+    if needs.concerns:
+        wanted = set(index.any_concern)
+        for concern in needs.concerns:
+            wanted |= index.concerns.get(concern, frozenset())
+        found &= wanted
+    return sorted(found)
 
 
 def match_one(catalogue: Catalogue, item: Entry, needs: Needs) -> Match | None:

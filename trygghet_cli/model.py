@@ -6,7 +6,7 @@ or malformed fields.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
 Lang = Literal["sv", "en"]
@@ -199,14 +199,48 @@ class Records:
         return None if position is None else self.at(position)
 
 
+class Entries:
+    """The matching rows of every initiative, each built on first use."""
+
+    def __init__(self, count: int, build: Callable[[int], Entry]) -> None:
+        self._count = count
+        self._build = build
+        self._built: dict[int, Entry] = {}
+
+    @classmethod
+    def of(cls, items: tuple[Entry, ...]) -> "Entries":
+        return cls(len(items), items.__getitem__)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, position: int) -> Entry:
+        if position not in self._built:
+            self._built[position] = self._build(position)
+        return self._built[position]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self[n] for n in range(self._count))
+
+
+class Index(NamedTuple):
+    """Which positions each role and concern has, so a large catalogue is matched by looking
+    only at the initiatives that can fit instead of at all of them."""
+
+    roles: dict[str, frozenset[int]]
+    concerns: dict[str, frozenset[int]]
+    any_concern: frozenset[int]
+
+
 class Catalogue(NamedTuple):
     name: Text
     municipality: str
     vocabulary: Vocabulary
     routes: tuple[Route, ...]
-    entries: tuple[Entry, ...]
+    entries: Entries
     records: Records
     source: str = ""
+    by_tag: Index | None = None
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

@@ -20,6 +20,7 @@ from trygghet_cli.model import (
     Catalogue,
     Contact,
     ContactKind,
+    Entries,
     Initiative,
     Lang,
     Period,
@@ -113,7 +114,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
     if cat_name is None or municipality is None or vocabulary is None or routes is None:
         return None
-    entries = tuple(entry_of(i) for i in initiatives)
+    entries = Entries.of(tuple(entry_of(i) for i in initiatives))
     return Catalogue(
         cat_name, municipality, vocabulary, tuple(routes.values()), entries, Records.of(initiatives)
     )

@@ -188,6 +188,10 @@ def ask_which_step(lang: Lang, **prompt_io: Any) -> str:
 
 def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     """The whole session: questions, answer, then card / change / new search / quit."""
+    # Rich is imported after the first answers, so the first question is on screen sooner.
+    sys.stdout.write(t(lang, "wizard.welcome") + "\n")
+    sys.stdout.flush()
+    needs = ask_needs(cat, lang, **prompt_io)
     from rich.console import Console
 
     from trygghet_cli.document import answer_blocks, card_blocks
@@ -195,8 +199,6 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     from trygghet_cli.views import answer_view, card_view
 
     console = Console(highlight=False, emoji=False, markup=False)
-    console.print(t(lang, "wizard.welcome"))
-    needs = ask_needs(cat, lang, **prompt_io)
     redraw = True
     ids: list[str] = []
     while True:
