@@ -260,7 +260,6 @@ def main() -> None:
             print(f"  {label:>11} {first_load:9.1f} ms {cached_load:10.1f} ms {match:6.1f} ms")
 
 
-
 def measure_load(python: Path, work: Path, path: Path, env: dict[str, str]) -> dict[str, float]:
     import json
 

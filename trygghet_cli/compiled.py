@@ -121,11 +121,20 @@ def load(compiled: bytes, source_digest: str, name: str) -> Catalogue | None:
         except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
             raise RuntimeError(f"compiled row {position} of {name}") from exc
 
+    def entries(positions: list[int]) -> list[Entry]:
+        parts = b",".join(blob[rows[n] : rows[n + 1]] for n in positions)
+        try:
+            return [_entry(row) for row in json.loads(b"[" + parts + b"]")]
+        except (ValueError, TypeError) as exc:
+            raise RuntimeError(f"compiled rows of {name}") from exc
+
     def record(position: int) -> Any:
         raw = json.loads(bytes(blob[records[position] : records[position + 1]]))
         return build_record(raw, head, name, position)
 
-    return head._replace(entries=Entries(len(ids), entry), records=Records(ids, record), by_tag=index)
+    return head._replace(
+        entries=Entries(len(ids), entry, entries), records=Records(ids, record), by_tag=index
+    )
 
 
 def _index(raw: dict[str, Any], count: int) -> Index:

@@ -65,16 +65,16 @@ class Answer(NamedTuple):
     routes: tuple[Route, ...]
     safety_first: bool
     widen: tuple[Widening, ...] = ()
+    total: int = 0
 
 
 def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> Answer:
-    matches = _ranked(catalogue, needs)
+    matches, total = _ranked(catalogue, needs, limit)
     urgent, other = routes_for(catalogue, needs)
     concerns = catalogue.vocabulary.concerns
     safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
-    widen = () if matches else widenings(catalogue, needs)
-    shown = matches if limit is None else matches[:limit]
-    return Answer(needs, shown, urgent, other, safety, widen)
+    widen = () if total else widenings(catalogue, needs)
+    return Answer(needs, matches, urgent, other, safety, widen, total)
 
 
 NAMED_WEIGHT = 5000
@@ -110,7 +110,7 @@ def recommend_for_words(
     safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
     widen = () if matches or not (needs.concerns or named or keyworded) else widenings(catalogue, needs)
     shown = tuple(matches if limit is None else matches[:limit])
-    return Answer(needs, shown, urgent, other, safety, widen)
+    return Answer(needs, shown, urgent, other, safety, widen, len(matches))
 
 
 def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
@@ -121,15 +121,26 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
     return match._replace(reasons=(*match.reasons, Reason("words", {"words": ", ".join(said)})))
 
 
-def _ranked(catalogue: Catalogue, needs: Needs) -> tuple[Match, ...]:
-    found = []
+def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tuple[tuple[Match, ...], int]:
+    """The best `limit` matches, and how many fit in all. Every candidate is scored, but reasons
+    are written only for the matches that will be shown."""
+    today = needs.today or dt.date.today()
     entries = catalogue.entries
-    for position in candidates(catalogue, needs):
-        match = match_one(catalogue, entries[position], needs)
-        if match is not None:
-            found.append(match)
-    found.sort(key=lambda m: order(m, needs))
-    return tuple(found)
+    positions = list(candidates(catalogue, needs))
+    entries.prefetch(positions)
+    scored = []
+    for position in positions:
+        item = entries[position]
+        fit = _fit(catalogue, item, needs, today)
+        if fit is not None:
+            scored.append((item, fit))
+    scored.sort(key=lambda pair: _order_key(pair[0], pair[1][0], pair[1][2], needs))
+    shown = scored if limit is None else scored[:limit]
+    matches = tuple(
+        Match(item, score, _reasons(item, needs, covered, ended), covered, ended)
+        for item, (score, covered, ended) in shown
+    )
+    return matches, len(scored)
 
 
 def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
@@ -149,32 +160,50 @@ def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
 
 
 def match_one(catalogue: Catalogue, item: Entry, needs: Needs) -> Match | None:
-    """Apply the hard rules, then score; None when the initiative does not fit."""
+    """Apply the hard rules, score, and say why; None when the initiative does not fit."""
+    fit = _fit(catalogue, item, needs, needs.today or dt.date.today())
+    if fit is None:
+        return None
+    score, covered, ended = fit
+    return Match(item, score, _reasons(item, needs, covered, ended), covered, ended)
+
+
+def _fit(
+    catalogue: Catalogue, item: Entry, needs: Needs, today: dt.date
+) -> tuple[int, tuple[str, ...], bool] | None:
+    """The hard rules, then the score: (score, chosen concerns covered, ended), or None."""
     if needs.role is not None and needs.role not in item.audiences:
         return None
     if needs.age is not None and not item.ages.contains(needs.age):
         return None
-    ended = item.ended(needs.today or dt.date.today())
+    ended = item.ended(today)
     if ended and not needs.include_ended:
         return None
     covered = tuple(c for c in needs.concerns if c in item.concerns)
     if needs.concerns and not covered and not item.any_concern:
         return None
+    score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
+    if needs.age is not None and item.ages.bounded:
+        score += AGE_SPECIFIC_WEIGHT
+    score += _place_weight(item, needs)
+    rank = catalogue.vocabulary.access[item.access].rank
+    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * rank, 0)
+    return score, covered, ended
+
+
+def _reasons(item: Entry, needs: Needs, covered: tuple[str, ...], ended: bool) -> tuple[Reason, ...]:
     reasons = [Reason("role", {"role": needs.role})] if needs.role else []
     reasons += [Reason("concern", {"concern": c}) for c in covered]
     if needs.concerns and not covered:
         reasons.append(Reason("any_concern"))
-    score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
     if needs.age is not None:
         reasons.append(_age_reason(needs.age, item.ages))
-        score += AGE_SPECIFIC_WEIGHT if item.ages.bounded else 0
-    score += _place(item, needs, reasons)
-    rank = catalogue.vocabulary.access[item.access].rank
-    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * rank, 0)
+    place = _place_reason(item, needs)
+    if place is not None:
+        reasons.append(place)
     if ended:
-        end = item.period.end if item.period else None
-        reasons.append(Reason("ended", {"end": end}))
-    return Match(item, score, tuple(reasons), covered, ended)
+        reasons.append(Reason("ended", {"end": item.period.end if item.period else None}))
+    return tuple(reasons)
 
 
 def _age_reason(age: int, ages: AgeRange) -> Reason:
@@ -183,17 +212,22 @@ def _age_reason(age: int, ages: AgeRange) -> Reason:
     return Reason("age_fits", {"age": age, "min": ages.min, "max": ages.max, "label": ages.label})
 
 
-def _place(item: Entry, needs: Needs, reasons: list[Reason]) -> int:
+def _place_weight(item: Entry, needs: Needs) -> int:
     if needs.area is None:
         return 0
     if needs.area in item.areas:
-        reasons.append(Reason("area_local", {"area": needs.area}))
         return LOCAL_WEIGHT
+    return WHOLE_MUNICIPALITY_WEIGHT if not item.areas else 0
+
+
+def _place_reason(item: Entry, needs: Needs) -> Reason | None:
+    if needs.area is None:
+        return None
+    if needs.area in item.areas:
+        return Reason("area_local", {"area": needs.area})
     if not item.areas:
-        reasons.append(Reason("area_everywhere"))
-        return WHOLE_MUNICIPALITY_WEIGHT
-    reasons.append(Reason("area_elsewhere", {"areas": item.areas}))
-    return 0
+        return Reason("area_everywhere")
+    return Reason("area_elsewhere", {"areas": item.areas})
 
 
 def routes_for(catalogue: Catalogue, needs: Needs) -> tuple[tuple[Route, ...], tuple[Route, ...]]:
@@ -217,29 +251,37 @@ def _route_fits(route: Route, needs: Needs) -> bool:
     return True
 
 
+def _count(catalogue: Catalogue, needs: Needs) -> int:
+    return _ranked(catalogue, needs, limit=0)[1]
+
+
 def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     """What to leave out to get an answer: one change at a time, so each is easy to try."""
     options: list[Widening] = []
     if needs.age is not None:
-        options.append(Widening("age", len(_ranked(catalogue, needs._replace(age=None)))))
+        options.append(Widening("age", _count(catalogue, needs._replace(age=None))))
     for concern in needs.concerns:
         fewer = tuple(c for c in needs.concerns if c != concern)
-        count = len(_ranked(catalogue, needs._replace(concerns=fewer)))
+        count = _count(catalogue, needs._replace(concerns=fewer))
         options.append(Widening("concern", count, concern))
     for role in catalogue.vocabulary.roles if needs.role is not None else ():
         if role != needs.role:
-            count = len(_ranked(catalogue, needs._replace(role=role)))
+            count = _count(catalogue, needs._replace(role=role))
             options.append(Widening("role", count, role))
     if not needs.include_ended:
-        options.append(Widening("ended", len(_ranked(catalogue, needs._replace(include_ended=True)))))
+        options.append(Widening("ended", _count(catalogue, needs._replace(include_ended=True))))
     return tuple(w for w in options if w.results > 0)
 
 
 def order(match: Match, needs: Needs) -> tuple[bool, int, int, str]:
+    return _order_key(match.initiative, match.score, match.ended, needs)
+
+
+def _order_key(item: Entry, score: int, ended: bool, needs: Needs) -> tuple[bool, int, int, str]:
     """Ended last, then score; between equals, a service focused on the worry before a broad
     programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
-    breadth = len(match.initiative.concerns) if needs.concerns else 0
-    return (match.ended, -match.score, breadth, sort_key(match.initiative.name))
+    breadth = len(item.concerns) if needs.concerns else 0
+    return (ended, -score, breadth, sort_key(item.name))
 
 
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})

@@ -6,7 +6,7 @@ or malformed fields.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
 Lang = Literal["sv", "en"]
@@ -202,9 +202,15 @@ class Records:
 class Entries:
     """The matching rows of every initiative, each built on first use."""
 
-    def __init__(self, count: int, build: Callable[[int], Entry]) -> None:
+    def __init__(
+        self,
+        count: int,
+        build: Callable[[int], Entry],
+        build_many: Callable[[list[int]], list[Entry]] | None = None,
+    ) -> None:
         self._count = count
         self._build = build
+        self._build_many = build_many
         self._built: dict[int, Entry] = {}
 
     @classmethod
@@ -220,7 +226,16 @@ class Entries:
         return self._built[position]
 
     def __iter__(self) -> Iterator[Entry]:
+        self.prefetch(range(self._count))
         return (self[n] for n in range(self._count))
+
+    def prefetch(self, positions: Iterable[int]) -> None:
+        """Build many entries at once, where the source can do that faster than one by one."""
+        if self._build_many is None:
+            return
+        missing = [n for n in positions if n not in self._built]
+        if missing:
+            self._built.update(zip(missing, self._build_many(missing), strict=True))
 
 
 class Index(NamedTuple):

@@ -111,7 +111,12 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
 def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
     cards = tuple(card_view(catalogue, full(catalogue, m.initiative.id), lang, m) for m in answer.matches)
     return AnswerView(
-        heading=t(lang, "answer.heading", count=len(cards)),
+        heading=t(
+            lang,
+            "answer.heading_some" if answer.total > len(cards) else "answer.heading",
+            count=len(cards),
+            total=answer.total,
+        ),
         safety_first=answer.safety_first,
         urgent=tuple(route_view(r, lang) for r in answer.urgent_routes),
         cards=cards,
