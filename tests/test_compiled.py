@@ -24,12 +24,12 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def test_compiled_form_gives_the_same_catalogue_as_the_yaml() -> None:
+def test_compiled_form_gives_the_same_catalogue_as_the_yaml(tmp_path: Path) -> None:
     data = SHIPPED.read_bytes()
     from_yaml = catalogue_files.load(SHIPPED)
-    from_compiled = compiled.load(
-        compiled.dump(loader.parse(data, "x"), compiled.digest(data)), compiled.digest(data), "x"
-    )
+    target = tmp_path / "shipped.compiled"
+    target.write_bytes(compiled.dump(loader.parse(data, "x"), compiled.digest(data)))
+    from_compiled = compiled.load(target, compiled.digest(data), "x")
     assert from_compiled is not None
     assert list(from_compiled.entries) == list(from_yaml.entries)
     assert from_compiled.initiatives == from_yaml.initiatives
@@ -47,7 +47,8 @@ def test_large_catalogue_is_cached_and_read_back(
     assert cached.name == compiled.digest(SMALL.encode()) + ".compiled"
     second = run("--data", str(path), "find", "--role", "parent", "--format", "json").stdout
     assert first == second
-    assert list((cache_home / "trygghet").iterdir()) == [cached]  # no temporary file left
+    files = sorted(p.name for p in (cache_home / "trygghet").rglob("*") if p.is_file())
+    assert files == sorted([cached.name, compiled._stamp_file(path).name])  # no temporary file left
 
 
 def test_cache_holds_catalogue_data_only(
@@ -120,3 +121,23 @@ def test_an_invalid_catalogue_is_reported_even_with_a_cache(
     path = write_catalogue(SMALL.replace("concerns: [alcohol]", "concerns: [alkohol]"))
     assert run("--data", str(path), "list").exit_code == 3
     assert not cache_home.exists()
+
+
+def test_same_size_edit_is_noticed(run: Any, write_catalogue: Callable[..., Path], cache_home: Path) -> None:
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "list", "--format", "json")
+    path.write_text(SMALL.replace('name: "First"', 'name: "Fyrst"'), encoding="utf-8")  # same length
+    assert '"Fyrst"' in run("--data", str(path), "list", "--format", "json").stdout
+
+
+def test_a_damaged_record_is_read_from_the_yaml(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "list", "--format", "json")
+    (cached,) = (cache_home / "trygghet").glob("*.compiled")
+    data = cached.read_bytes()
+    cached.write_bytes(data.replace(b'"The first one."', b'"The FIRST one."'))  # inside a record
+    result = run("--data", str(path), "show", "first", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["description"]["en"] == "The first one."

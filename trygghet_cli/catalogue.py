@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from trygghet_cli import compiled, loader
 from trygghet_cli.errors import CatalogueError, Problem
@@ -30,42 +31,48 @@ def resolve_path(explicit: str | os.PathLike[str] | None) -> Path:
     return Path(from_env) if from_env else default_path()
 
 
-def load(path: Path) -> Catalogue:
+def load(path: Path, use_cache: bool = True) -> Catalogue:
     """Read and validate a catalogue; raise CatalogueError with every problem, located.
 
     A compiled form with the same content (shipped in the wheel, or in the cache for a large
     catalogue) is used instead of parsing the YAML again; see `compiled.py`.
     """
     name = str(path)
+    info = loader.check_file(path)
+    caching = use_cache and _worth_caching(path, info.st_size)
+    if caching:
+        known = compiled.known_digest(path, info)
+        ready = compiled.read_cached(known, name, lambda: load(path, use_cache=False)) if known else None
+        if ready is not None:
+            return ready._replace(source=name)
     data = loader.read_bytes(path)
     key = compiled.digest(data)
-    ready = _precompiled(path, data, key, name)
-    if ready is not None:
-        return ready._replace(source=name)
-    doc = loader.parse(data, name)
+    if path == PACKAGED:
+        ready = compiled.load(PACKAGED_COMPILED, key, name)
+    elif caching:
+        ready = compiled.read_cached(key, name, lambda: load(path, use_cache=False))
+    else:
+        ready = None
+    if ready is None:
+        doc = loader.parse(data, name)
+        ready = _validated(doc, data, name)
+        if caching:
+            compiled.write_cached(doc, key)
+    if caching:
+        compiled.remember_digest(path, info, key)
+    return ready._replace(source=name)
+
+
+def _validated(doc: Any, data: bytes, name: str) -> Catalogue:
     try:
-        catalogue = build_catalogue(doc, name)
+        return build_catalogue(doc, name)
     except CatalogueError as exc:
         raise CatalogueError(_located(exc.problems, data)) from None
-    if _worth_caching(path, data):
-        compiled.write_cached(doc, key)
-    return catalogue._replace(source=name)
 
 
-def _precompiled(path: Path, data: bytes, key: str, name: str) -> Catalogue | None:
-    if path == PACKAGED:
-        try:
-            return compiled.load(PACKAGED_COMPILED.read_bytes(), key, name)
-        except OSError:
-            return None
-    if _worth_caching(path, data):
-        return compiled.read_cached(key, name)
-    return None
-
-
-def _worth_caching(path: Path, data: bytes) -> bool:
+def _worth_caching(path: Path, size: int) -> bool:
     shipped = path in (PACKAGED, CHECKOUT)  # the shipped catalogue never needs a cache
-    return not shipped and len(data) >= compiled.CACHE_MIN_BYTES and compiled.cache_enabled()
+    return not shipped and size >= compiled.CACHE_MIN_BYTES and compiled.cache_enabled()
 
 
 def _located(problems: list[Problem], data: bytes) -> list[Problem]:

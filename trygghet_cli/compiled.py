@@ -18,12 +18,14 @@ import json
 import os
 import sys
 import zlib
+from array import array
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from trygghet_cli import __version__
-from trygghet_cli.errors import CatalogueError
-from trygghet_cli.model import AgeRange, Catalogue, Entries, Entry, Index, Period, Records, Text
+from trygghet_cli.errors import CatalogueError, Problem
+from trygghet_cli.model import AgeRange, Catalogue, Entries, Entry, Index, Initiative, Period, Records, Text
 from trygghet_cli.schema import build_catalogue, build_record
 
 FORMAT = f"trygghet-compiled/1 ({__version__})"
@@ -53,7 +55,6 @@ def dump(doc: dict[str, Any], source_digest: str) -> bytes:
     rows = [_json(_row(item)) for item in items]
     records = [_json(item) for item in items]
     row_offsets = _offsets(rows)
-    blob = b"".join(rows) + b"".join(records)
     roles: dict[str, list[int]] = {}
     concerns: dict[str, list[int]] = {}
     for position, item in enumerate(items):
@@ -64,7 +65,6 @@ def dump(doc: dict[str, Any], source_digest: str) -> bytes:
     header = {
         "format": FORMAT,
         "digest": source_digest,
-        "crc": zlib.crc32(blob),
         "head": {key: value for key, value in doc.items() if key != "initiatives"},
         "ids": [item["id"] for item in items],
         "index": {
@@ -73,9 +73,11 @@ def dump(doc: dict[str, Any], source_digest: str) -> bytes:
             "any_concern": [n for n, item in enumerate(items) if item.get("any_concern", False)],
         },
         "rows": row_offsets,
+        "rows_crc": zlib.crc32(b"".join(rows)),
         "records": _offsets(records, row_offsets[-1]),
+        "records_crc": [zlib.crc32(record) for record in records],
     }
-    return _json(header) + b"\n" + blob
+    return _json(header) + b"\n" + b"".join(rows) + b"".join(records)
 
 
 def _row(item: dict[str, Any]) -> list[Any]:
@@ -95,42 +97,62 @@ def _row(item: dict[str, Any]) -> list[Any]:
     ]
 
 
-def load(compiled: bytes, source_digest: str, name: str) -> Catalogue | None:
-    """The catalogue from its compiled form, or None when the form cannot be trusted."""
+def load(
+    path: Path, source_digest: str, name: str, fallback: Callable[[], Catalogue] | None = None
+) -> Catalogue | None:
+    """The catalogue from a compiled file, or None when the file cannot be trusted.
+
+    Only the header and the matching rows are read now; each full record is read when it is
+    shown, and checked against its own CRC. A record that fails the check is taken from
+    `fallback` (the YAML, read afresh) instead.
+    """
     try:
-        newline = compiled.index(b"\n")
-        header = json.loads(compiled[:newline])
-        if header.get("format") != FORMAT or header.get("digest") != source_digest:
-            return None
-        blob = memoryview(compiled)[newline + 1 :]
-        if zlib.crc32(blob) != header["crc"]:
+        with open(path, "rb") as handle:
+            line = handle.readline()
+            header = json.loads(line)
+            if header.get("format") != FORMAT or header.get("digest") != source_digest:
+                return None
+            rows: list[int] = header["rows"]
+            rows_blob = handle.read(rows[-1])
+            size = handle.seek(0, os.SEEK_END)
+        if zlib.crc32(rows_blob) != header["rows_crc"]:
             return None
         head = build_catalogue({**header["head"], "initiatives": []}, name)
         ids: list[str] = header["ids"]
-        rows: list[int] = header["rows"]
         records: list[int] = header["records"]
-        if not (len(rows) == len(records) == len(ids) + 1 and records[-1] == len(blob)):
+        crcs: list[int] = header["records_crc"]
+        if not (len(rows) == len(records) == len(crcs) + 1 == len(ids) + 1):
+            return None
+        if len(line) + records[-1] != size or records[0] != rows[-1]:
             return None
         index = _index(header["index"], len(ids))
-    except (ValueError, KeyError, TypeError, AttributeError, CatalogueError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, CatalogueError):
         return None
+    base = len(line)
 
     def entry(position: int) -> Entry:
-        try:
-            return _entry(json.loads(bytes(blob[rows[position] : rows[position + 1]])))
-        except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
-            raise RuntimeError(f"compiled row {position} of {name}") from exc
+        return entries([position])[0]
 
     def entries(positions: list[int]) -> list[Entry]:
-        parts = b",".join(blob[rows[n] : rows[n + 1]] for n in positions)
+        parts = b",".join(rows_blob[rows[n] : rows[n + 1]] for n in positions)
         try:
             return [_entry(row) for row in json.loads(b"[" + parts + b"]")]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
             raise RuntimeError(f"compiled rows of {name}") from exc
 
-    def record(position: int) -> Any:
-        raw = json.loads(bytes(blob[records[position] : records[position + 1]]))
-        return build_record(raw, head, name, position)
+    def record(position: int) -> Initiative:
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(base + records[position])
+                raw = handle.read(records[position + 1] - records[position])
+            if zlib.crc32(raw) == crcs[position]:
+                return build_record(json.loads(raw), head, name, position)
+        except (OSError, ValueError):
+            pass
+        item = fallback().initiative(ids[position]) if fallback else None
+        if item is None:
+            raise CatalogueError([Problem(name, "file.unreadable", {"reason": str(path)})])
+        return item
 
     return head._replace(
         entries=Entries(len(ids), entry, entries), records=Records(ids, record), by_tag=index
@@ -139,10 +161,10 @@ def load(compiled: bytes, source_digest: str, name: str) -> Catalogue | None:
 
 def _index(raw: dict[str, Any], count: int) -> Index:
     def positions(values: list[int]) -> frozenset[int]:
-        found = frozenset(values)
-        if any(not isinstance(n, int) or not 0 <= n < count for n in found):
+        packed = array("q", values)  # anything but whole numbers raises TypeError, at C speed
+        if packed and (min(packed) < 0 or max(packed) >= count):
             raise ValueError("position out of range")
-        return found
+        return frozenset(packed)
 
     return Index(
         {key: positions(v) for key, v in raw["roles"].items()},
@@ -189,25 +211,50 @@ def cache_file(source_digest: str) -> Path:
     return cache_dir() / f"{source_digest}{SUFFIX}"
 
 
-def read_cached(source_digest: str, name: str) -> Catalogue | None:
+def read_cached(
+    source_digest: str, name: str, fallback: Callable[[], Catalogue] | None = None
+) -> Catalogue | None:
+    return load(cache_file(source_digest), source_digest, name, fallback)
+
+
+def _stamp_file(path: Path) -> Path:
+    return cache_dir() / "paths" / (hashlib.sha256(str(path.resolve()).encode()).hexdigest() + ".json")
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def known_digest(path: Path, info: os.stat_result) -> str | None:
+    """The content hash recorded for this file, if it has not changed since (same size,
+    modification time and inode): it spares reading and hashing a large file on every run."""
     try:
-        compiled = cache_file(source_digest).read_bytes()
-    except OSError:
-        return None
-    return load(compiled, source_digest, name)
+        recorded = json.loads(_stamp_file(path).read_bytes())
+        if recorded["stamp"] == _stamp(info) and isinstance(recorded["digest"], str):
+            return str(recorded["digest"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def remember_digest(path: Path, info: os.stat_result, source_digest: str) -> None:
+    _write_atomically(_stamp_file(path), _json({"stamp": _stamp(info), "digest": source_digest}))
 
 
 def write_cached(doc: dict[str, Any], source_digest: str) -> None:
-    """Store the compiled form atomically; a cache that cannot be written is simply skipped."""
+    _write_atomically(cache_file(source_digest), dump(doc, source_digest))
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write whole or not at all; a cache that cannot be written is simply skipped."""
     import tempfile
 
-    target = cache_file(source_digest)
     temporary: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", delete=False) as handle:
             temporary = Path(handle.name)
-            handle.write(dump(doc, source_digest))
+            handle.write(content)
         temporary.replace(target)
     except OSError:
         if temporary is not None:

@@ -11,6 +11,7 @@ large ones load from their compiled form without it.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,21 @@ MAX_BYTES = 64 * 1024 * 1024
 def read_bytes(path: Path) -> bytes:
     """Read a catalogue file, refusing anything that is not a readable regular file of sane size."""
     name = str(path)
+    check_file(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _refused(name, "file.unreadable", reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise _refused(name, "file.too_large", limit=MAX_BYTES // (1024 * 1024))
+    return data
+
+
+def check_file(path: Path) -> os.stat_result:
+    """The file's status, once it is known to be a regular file of sane size; never opens it,
+    so a FIFO or a device cannot block or flood the run."""
+    name = str(path)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -38,14 +54,7 @@ def read_bytes(path: Path) -> bytes:
         raise _refused(name, "file.special")
     if info.st_size > MAX_BYTES:
         raise _refused(name, "file.too_large", limit=MAX_BYTES // (1024 * 1024))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise _refused(name, "file.unreadable", reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise _refused(name, "file.too_large", limit=MAX_BYTES // (1024 * 1024))
-    return data
+    return info
 
 
 def parse(data: bytes, name: str) -> Any:
