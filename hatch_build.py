@@ -30,5 +30,5 @@ class CompileCatalogue(BuildHookInterface):  # type: ignore[misc]
         doc = loader.parse(data, str(source))
         build_catalogue(doc, str(source))  # raises, and so stops the build, if the catalogue is invalid
         out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.yaml.compiled"
-        out.write_bytes(compiled.dump(doc, compiled.digest(data)))
+        out.write_bytes(compiled.dump(doc, compiled.digest(data), compiled.quick_key(data)))
         build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.yaml.compiled"

@@ -58,3 +58,33 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert b"trygghet_cli/data/initiatives.yaml" in checked.stdout
+
+    # The shipped catalogue loads from its compiled form, without PyYAML ...
+    probe = "import sys; from trygghet_cli import catalogue as c; c.load(c.default_path()); print('yaml' in sys.modules)"  # noqa: E501
+    used = subprocess.run(
+        [str(bin_dir / "python"), "-c", probe], cwd="/", capture_output=True, env=clean_env, timeout=60
+    )
+    assert used.stdout.strip() == b"False", used.stderr
+    # ... and a local edit of the installed YAML is noticed, not hidden by the compiled form.
+    installed = subprocess.run(
+        [str(bin_dir / "python"), "-c", "from trygghet_cli import catalogue as c; print(c.default_path())"],
+        capture_output=True,
+        text=True,
+        env=clean_env,
+        timeout=60,
+        cwd="/",  # never the checkout, whose package would shadow the installed one
+    ).stdout.strip()
+    path = Path(installed)
+    assert str(env_dir) in installed, installed
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('name: "Lyktan"', 'name: "Lyktan (lokal ändring)"'),
+        encoding="utf-8",
+    )
+    shown = subprocess.run(
+        [str(bin_dir / "trygghet"), "show", "lyktan", "--format", "json"],
+        cwd="/",
+        capture_output=True,
+        env=clean_env,
+        timeout=60,
+    )
+    assert json.loads(shown.stdout)["name"] == "Lyktan (lokal ändring)"

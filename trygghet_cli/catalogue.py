@@ -46,13 +46,12 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
         if ready is not None:
             return ready._replace(source=name)
     data = loader.read_bytes(path)
-    key = compiled.digest(data)
+    key = compiled.digest(data) if caching else ""
+    ready = None
     if path == PACKAGED:
-        ready = compiled.load(PACKAGED_COMPILED, key, name)
+        ready = compiled.load(PACKAGED_COMPILED, compiled.quick_key(data), name)
     elif caching:
         ready = compiled.read_cached(key, name, lambda: load(path, use_cache=False))
-    else:
-        ready = None
     if ready is None:
         doc = loader.parse(data, name)
         ready = _validated(doc, data, name)

@@ -1,0 +1,73 @@
+"""Quick commands stay quick: they import only what they draw with (modules, not timings)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json, sys
+sys.argv = ["trygghet", *json.loads(sys.argv[1])]
+from trygghet_cli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+HEAVY_RICH = (
+    "rich.table",
+    "rich.markdown",
+    "rich.syntax",
+    "rich.traceback",
+    "rich.progress",
+    "rich.live",
+    "rich.prompt",
+    "rich.pretty",
+)
+
+
+def modules(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
+    line = result.stderr.rsplit("MODULES ", 1)[1]
+    return set(json.loads(line))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", "--role", "parent", "--concern", "alcohol", "--format", "json"],
+        ["find", "--role", "parent", "--format", "plain"],
+        ["list", "--format", "json"],
+        ["show", "lyktan", "--format", "plain"],
+        ["validate"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_plain_and_json_commands_import_no_prompts_no_rich_no_search(args: list[str]) -> None:
+    loaded = modules(*args)
+    for package in ("questionary", "prompt_toolkit", "rich", "rapidfuzz", "snowballstemmer", "pydantic"):
+        assert not any(m == package or m.startswith(package + ".") for m in loaded), package
+
+
+def test_rich_output_imports_only_the_parts_it_draws_with() -> None:
+    loaded = modules("find", "--role", "parent", "--format", "rich")
+    assert "rich.console" in loaded
+    assert not any(m.startswith(("questionary", "prompt_toolkit")) for m in loaded)
+    assert not set(HEAVY_RICH) & loaded
+
+
+def test_search_imports_its_matchers_but_no_prompts() -> None:
+    loaded = modules("search", "min son dricker", "--format", "json")
+    assert "rapidfuzz" in loaded and "snowballstemmer" in loaded
+    assert not any(m.startswith(("questionary", "prompt_toolkit", "rich")) for m in loaded)
