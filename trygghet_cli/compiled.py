@@ -80,12 +80,27 @@ def dump(doc: dict[str, Any], source_digest: str, source_quick_key: str = "") ->
             "concerns": concerns,
             "any_concern": [n for n, item in enumerate(items) if item.get("any_concern", False)],
         },
-        "rows": row_offsets,
+        "rows": _packed(row_offsets),
         "rows_crc": zlib.crc32(b"".join(rows)),
-        "records": _offsets(records, row_offsets[-1]),
-        "records_crc": [zlib.crc32(record) for record in records],
+        "records": _packed(_offsets(records, row_offsets[-1])),
+        "records_crc": _packed([zlib.crc32(record) for record in records]),
     }
     return _json(header) + b"\n" + b"".join(rows) + b"".join(records)
+
+
+def _packed(numbers: list[int]) -> str:
+    """Whole numbers as base64 of 64-bit integers: far quicker to read back than JSON numbers."""
+    import base64
+
+    return base64.b64encode(array("q", numbers).tobytes()).decode("ascii")
+
+
+def _unpacked(text: str) -> "array[int]":
+    import binascii
+
+    numbers = array("q")
+    numbers.frombytes(binascii.a2b_base64(text))
+    return numbers
 
 
 def _row(item: dict[str, Any]) -> list[Any]:
@@ -123,15 +138,15 @@ def load(
                 header.get("quick_key"),
             ):
                 return None
-            rows: list[int] = header["rows"]
+            rows = _unpacked(header["rows"])
             rows_blob = handle.read(rows[-1])
             size = handle.seek(0, os.SEEK_END)
         if zlib.crc32(rows_blob) != header["rows_crc"]:
             return None
         head = build_catalogue({**header["head"], "initiatives": []}, name)
         ids: list[str] = header["ids"]
-        records: list[int] = header["records"]
-        crcs: list[int] = header["records_crc"]
+        records = _unpacked(header["records"])
+        crcs = _unpacked(header["records_crc"])
         if not (len(rows) == len(records) == len(crcs) + 1 == len(ids) + 1):
             return None
         if len(line) + records[-1] != size or records[0] != rows[-1]:
@@ -200,7 +215,7 @@ def _entry(row: list[Any]) -> Entry:
         tuple(areas),
         access,
         Period(*period) if period else None,
-        {lang: tuple(words) for lang, words in keywords.items()},
+        keywords,  # read-only lists, as json gave them
     )
 
 

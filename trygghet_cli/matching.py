@@ -134,8 +134,16 @@ def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tup
         fit = _fit(catalogue, item, needs, today)
         if fit is not None:
             scored.append((item, fit))
-    scored.sort(key=lambda pair: _order_key(pair[0], pair[1][0], pair[1][2], needs))
-    shown = scored if limit is None else scored[:limit]
+
+    def key(pair: tuple[Entry, tuple[int, tuple[str, ...], bool]]) -> tuple[bool, int, int, str]:
+        return _order_key(pair[0], pair[1][0], pair[1][2], needs)
+
+    if limit is None:
+        shown = sorted(scored, key=key)
+    else:
+        import heapq
+
+        shown = heapq.nsmallest(limit, scored, key=key)
     matches = tuple(
         Match(item, score, _reasons(item, needs, covered, ended), covered, ended)
         for item, (score, covered, ended) in shown

@@ -6,7 +6,7 @@ or malformed fields.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal, NamedTuple
 
 Lang = Literal["sv", "en"]
@@ -147,7 +147,7 @@ class Entry(NamedTuple):
     areas: tuple[str, ...]
     access: str
     period: Period | None = None
-    keywords: dict[Lang, tuple[str, ...]] = {}
+    keywords: Mapping[Lang, Sequence[str]] = {}
 
     def ended(self, today: dt.date) -> bool:
         return self.period is not None and self.period.ended(today)
