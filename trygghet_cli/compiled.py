@@ -116,7 +116,7 @@ def _row(item: dict[str, Any]) -> list[Any]:
         item["areas"],
         item["access"],
         [period["start"], period["end"]] if period else None,
-        item.get("keywords", {}),
+        {lang: [w.casefold() for w in words] for lang, words in item.get("keywords", {}).items()},
     ]
 
 
