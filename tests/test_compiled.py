@@ -39,6 +39,7 @@ def test_compiled_form_gives_the_same_catalogue_as_the_yaml(tmp_path: Path) -> N
     assert from_compiled.initiatives == from_yaml.initiatives
     assert from_compiled.routes == from_yaml.routes and from_compiled.vocabulary == from_yaml.vocabulary
     needs = Needs("parent", 15, ("alcohol", "separation"))
+
     def ranked(cat: Any) -> list[Any]:
         return [(m.initiative.id, m.score, m.reasons) for m in recommend(cat, needs).matches]
 

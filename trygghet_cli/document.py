@@ -10,7 +10,7 @@ from trygghet_cli.i18n import t
 from trygghet_cli.model import Lang
 from trygghet_cli.views import AnswerView, CardView, ContactView, RouteView
 
-Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "gap"]
+Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "link", "gap"]
 
 
 class Block(NamedTuple):
@@ -81,7 +81,7 @@ def card_blocks(card: CardView, lang: Lang) -> list[Block]:
     ]
     blocks += [contact_block(c) for c in card.contacts]
     blocks.append(Block("title", t(lang, "card.sources")))
-    blocks += [Block("item", s) for s in card.sources]
+    blocks += [Block("link", "", value=url, detail=date) for url, date in card.sources]
     blocks.append(Block("meta", t(lang, "card.reviewed"), detail=card.reviewed))
     return blocks
 

@@ -46,6 +46,8 @@ def _plain_block(block: Block, lang: Lang) -> list[str]:
         return [line] + ([f"      {t(lang, 'card.note')}: {block.note}"] if block.note else [])
     if block.kind in ("why", "meta"):
         return [f"   {block.text}: {block.detail}"]
+    if block.kind == "link":
+        return [f"- {block.value} {block.detail}"]
     if block.kind == "item":
         head = f"- {block.text}" + (f" [{block.value}]" if block.value else "")
         return [head + (f": {block.detail}" if block.detail else "")]
@@ -86,6 +88,8 @@ def _markdown_block(block: Block, lang: Lang) -> list[str]:
         return [f"- {md(block.text)}: {value} ({md(block.detail)}){note}"]
     if block.kind in ("why", "meta"):
         return [f"- *{md(block.text)}:* {md(block.detail)}"]
+    if block.kind == "link":
+        return [f"- <{block.value}> {md(block.detail)}"]
     if block.kind == "item":
         head = f"- **{md(block.text)}**" + (f" (`{block.value}`)" if block.value else "")
         return [head + (f": {md(block.detail)}" if block.detail else "")]

@@ -60,6 +60,11 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         _indented(console, line, 2)
         if block.detail:
             _indented(console, Text(block.detail), 4)
+    elif block.kind == "link":
+        line = Text("  • ")
+        line.append(block.value)
+        line.append(f" {block.detail}", style=STYLES["label"])
+        console.print(line, soft_wrap=True)
     elif block.kind == "gap":
         console.print()
     else:

@@ -43,7 +43,7 @@ class CardView(NamedTuple):
     access: str
     reasons: tuple[str, ...]
     contacts: tuple[ContactView, ...]
-    sources: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]  # (url, date as shown)
     reviewed: str
     ended: bool
     score: int | None = None
@@ -101,7 +101,7 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
         access=text(vocab.access[item.access].label, lang),
         reasons=tuple(reason_text(catalogue, r, lang) for r in match.reasons) if match else (),
         contacts=tuple(contact_view(c, lang) for c in item.contacts),
-        sources=tuple(_source_text(s.url, s.as_of, lang) for s in item.sources),
+        sources=tuple((clean(s.url), _source_date(s.as_of, lang)) for s in item.sources),
         reviewed=item.reviewed,
         ended=match.ended if match else False,
         score=match.score if match else None,
@@ -187,8 +187,8 @@ def widen_text(catalogue: Catalogue, widening: Widening, lang: Lang) -> str:
     return t(lang, f"widen.{widening.drop}", count=widening.results, label=label, value=widening.value or "")
 
 
-def _source_text(url: str, as_of: str | None, lang: Lang) -> str:
-    return clean(url) + " " + (t(lang, "source.as_of", date=as_of) if as_of else t(lang, "source.undated"))
+def _source_date(as_of: str | None, lang: Lang) -> str:
+    return t(lang, "source.as_of", date=as_of) if as_of else t(lang, "source.undated")
 
 
 def grouped(

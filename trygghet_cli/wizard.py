@@ -189,7 +189,11 @@ def ask_which_step(lang: Lang, **prompt_io: Any) -> str:
 def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     """The whole session: questions, answer, then card / change / new search / quit."""
     # Rich is imported after the first answers, so the first question is on screen sooner.
-    sys.stdout.write(t(lang, "wizard.welcome") + "\n")
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size().columns, 100)
+    sys.stdout.write(textwrap.fill(t(lang, "wizard.welcome"), width=max(width - 1, 20)) + "\n")
     sys.stdout.flush()
     needs = ask_needs(cat, lang, **prompt_io)
     from rich.console import Console
