@@ -12,7 +12,7 @@ import pytest
 from conftest import SMALL
 
 from trygghet_cli.formats import md
-from trygghet_cli.views import clean
+from trygghet_cli.safetext import clean
 
 MARKUP = (
     "[link=https://evil.example]Socialtjänsten[/link] [bold red]AKUT[/] [/] :warning: \\[x] *stjärna* <b>"

@@ -13,9 +13,9 @@ from trygghet_cli import loader
 from trygghet_cli.cli import app
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Catalogue
+from trygghet_cli.safetext import clean
 from trygghet_cli.schema import build_catalogue
 from trygghet_cli.understanding import read_text
-from trygghet_cli.views import clean
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -22,7 +22,7 @@ from trygghet_cli import __version__
 from trygghet_cli import catalogue as catalogue_files
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.model import Catalogue, Lang
+from trygghet_cli.model import MAX_AGE, Catalogue, Lang
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from trygghet_cli.document import Block
     from trygghet_cli.matching import Answer, Needs
 
-MAX_AGE = 120
 MAX_TEXT = 2000
 
 
@@ -103,7 +102,7 @@ def _suggestion(params: dict[str, Any], lang: Lang) -> str:
 
 
 def _error(message: str) -> None:
-    from trygghet_cli.views import clean
+    from trygghet_cli.safetext import clean
 
     sys.stderr.write(clean(message) + "\n")
     sys.stderr.flush()
@@ -214,11 +213,11 @@ def write(text: str) -> None:
 
 def check_text(value: str, option: str) -> str:
     """Refuse control and bidirectional characters in what was typed, rather than pass them on."""
-    from trygghet_cli.schema import CONTROL
+    from trygghet_cli.safetext import first_unsafe
 
-    bad = CONTROL.search(value)
+    bad = first_unsafe(value)
     if bad:
-        raise UsageError("usage.control_char", option=option, char=f"U+{ord(bad.group()):04X}")
+        raise UsageError("usage.control_char", option=option, char=bad)
     return value
 
 

@@ -15,7 +15,8 @@ from trygghet_cli.document import Block
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
-from trygghet_cli.views import clean, full, reason_text
+from trygghet_cli.safetext import clean
+from trygghet_cli.views import full, reason_text
 
 
 def plain(blocks: list[Block], lang: Lang) -> str:

@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
+MAX_AGE = 120  # the oldest age the catalogue, the flags and the wizard accept
 
 
 class Text(NamedTuple):

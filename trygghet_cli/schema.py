@@ -16,6 +16,7 @@ from typing import Any, cast
 from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.model import (
     LANGS,
+    MAX_AGE,
     AgeRange,
     Catalogue,
     Contact,
@@ -32,16 +33,13 @@ from trygghet_cli.model import (
     Vocabulary,
     entry_of,
 )
+from trygghet_cli.safetext import first_unsafe
 
 Path = tuple[str | int, ...]
 
 SCHEMA_VERSION = 1
-MAX_AGE = 120
 LIMITS = {"name": 200, "short": 300, "long": 5000, "word": 100, "url": 2000}
 
-# C0 and C1 controls (but tab and newline), DEL, and the bidirectional overrides and
-# isolates that can make text read differently on screen than it is stored.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{0,22}[0-9]\Z")
@@ -397,9 +395,9 @@ class _Checker:
         if len(raw) > LIMITS[limit]:
             self.fail(path, "schema.too_long", length=len(raw), limit=LIMITS[limit])
             return None
-        bad = CONTROL.search(raw)
+        bad = first_unsafe(raw)
         if bad:
-            self.fail(path, "schema.control_char", char=f"U+{ord(bad.group()):04X}")
+            self.fail(path, "schema.control_char", char=bad)
             return None
         return raw
 

@@ -5,20 +5,12 @@ the same thing. Every catalogue string passes through `clean` here, once, so no 
 forget to neutralise a control or bidirectional character.
 """
 
-import re
 from typing import Any, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer, Match, Needs, Reason, Widening
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-REPLACEMENT = "\ufffd"
-
-
-def clean(text: str) -> str:
-    """Make catalogue text inert on a terminal: control and bidi characters become U+FFFD."""
-    return _UNSAFE.sub(REPLACEMENT, text)
+from trygghet_cli.safetext import clean
 
 
 class ContactView(NamedTuple):

@@ -16,12 +16,11 @@ from questionary import Choice
 
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Needs, recommend
-from trygghet_cli.model import Catalogue, Lang
-from trygghet_cli.views import clean
+from trygghet_cli.model import MAX_AGE, Catalogue, Lang
+from trygghet_cli.safetext import clean
 
 SKIP = "__skip__"
 OWN_WORDS = "__own_words__"
-MAX_AGE = 120
 STEPS = ("role", "age", "concerns", "area")
 
 
