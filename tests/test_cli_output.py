@@ -228,3 +228,15 @@ def test_every_command_has_help_with_an_example(run: Any) -> None:
         result = run(command, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout
+
+
+def test_unknown_area_suggests_the_closest(run: Any) -> None:
+    result = run("find", "--role", "parent", "--area", "Storvk")
+    assert result.exit_code == 2
+    assert "Menade du 'storvik'?" in result.stderr
+
+
+def test_area_by_name_with_or_without_accents(run: Any) -> None:
+    for value in ("Gästrike-Hammarby", "gastrike hammarby"):
+        data = json.loads(run("find", "--role", "young", "--area", value, "--format", "json").stdout)
+        assert data["query"]["area"] == "gastrike_hammarby"

@@ -117,3 +117,25 @@ def test_data_from_the_environment(run: Any, write_catalogue: Callable[..., Path
     result = run("list", "--format", "json", env={"TRYGGHET_DATA": str(path)})
     assert result.exit_code == 0
     assert '"first"' in result.stdout
+
+
+@pytest.mark.parametrize("case", ["alias bomb", "deep nesting", "deep block nesting", "binary garbage"])
+def test_hostile_files_stay_within_bounded_memory(write_catalogue: Callable[..., Path], case: str) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    path = write_catalogue(CASES[case][0])
+    limit = 512 * 1024 * 1024
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "trygghet_cli", "--data", str(path), "validate"],
+        capture_output=True,
+        timeout=30,
+        preexec_fn=cap,
+    )
+    assert result.returncode == 3, result.stderr
+    assert b"MemoryError" not in result.stderr and b"Traceback" not in result.stderr

@@ -122,3 +122,11 @@ def test_huge_text_is_read_quickly_by_the_core(shipped: Catalogue) -> None:
     reading = read_text(shipped, text + "\x00\x1b[2J")
     assert time.perf_counter() - started < 5
     assert {"alcohol", "school_absence"} <= set(reading.concerns)
+
+
+def test_phrases_written_as_one_word_are_understood(shipped: Catalogue) -> None:
+    assert "lgbtq" in read_text(shipped, "hen är ickebinär").concerns  # vocabulary has "icke-binär"
+    assert (
+        "mini-maria" in read_text(shipped, "minimaria").initiatives
+        or "mini-maria" in read_text(shipped, "minimaria").keyworded
+    )

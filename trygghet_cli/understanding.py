@@ -73,6 +73,11 @@ class _Index:
             for lang in LANGS:
                 for word in item.keywords.get(lang, ()):
                     self.names.append(_Entry("kw:" + item.id, tokens(word)))
+        self.concerns, self.areas, self.names = (
+            _with_joined(self.concerns),
+            _with_joined(self.areas),
+            _with_joined(self.names),
+        )
         singles = {
             e.phrase[0]
             for group in (self.concerns, self.areas, self.names)
@@ -101,6 +106,17 @@ class _Index:
         if len(entry.phrase) > 1:
             return _contains(text, entry.phrase)
         return entry.phrase[0] in forms
+
+
+def _with_joined(entries: list[_Entry]) -> list[_Entry]:
+    """Each short phrase also as one word, the way people write compounds: "icke-binär" is
+    also "ickebinär", "mini maria" also "minimaria"."""
+    joined = [
+        _Entry(e.key, ("".join(e.phrase),))
+        for e in entries
+        if 1 < len(e.phrase) <= 3 and len("".join(e.phrase)) >= MIN_FUZZY_LEN
+    ]
+    return entries + joined
 
 
 def tokens(text: str) -> tuple[str, ...]:
