@@ -186,6 +186,12 @@ def test_show_whole_card(run: Any) -> None:
         assert expected in out
 
 
+def test_show_says_when_a_time_limited_initiative_ran(run: Any) -> None:
+    out = run("show", "samverkan-skolnarvaro").stdout
+    assert "Samverkan för ökad skolnärvaro (avslutad)" in out and "Period: 2022–2024" in out
+    assert "Period: 2024–pågår" in run("show", "socialtjanst-i-skolan").stdout
+
+
 def test_show_in_english(run: Any) -> None:
     out = run("--lang", "en", "show", "trygghetscirkeln").stdout
     assert "from 4 months to 6 years" in out and "How to reach them" in out

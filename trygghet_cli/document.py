@@ -77,6 +77,7 @@ def card_blocks(card: CardView, lang: Lang) -> list[Block]:
         Block("meta", t(lang, "card.areas"), detail=card.areas),
         Block("meta", t(lang, "card.access"), detail=card.access),
         Block("meta", t(lang, "card.provider"), detail=card.provider),
+        *([Block("meta", t(lang, "card.period"), detail=card.period)] if card.period else []),
         Block("title", t(lang, "card.contact")),
     ]
     blocks += [contact_block(c) for c in card.contacts]

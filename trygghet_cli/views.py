@@ -5,11 +5,12 @@ the same thing. Every catalogue string passes through `clean` here, once, so no 
 forget to neutralise a control or bidirectional character.
 """
 
+import datetime as dt
 from typing import Any, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer, Match, Needs, Reason, Widening
-from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
+from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Period, Route, Text
 from trygghet_cli.safetext import clean
 
 
@@ -39,6 +40,7 @@ class CardView(NamedTuple):
     reviewed: str
     ended: bool
     score: int | None = None
+    period: str = ""
 
 
 class RouteView(NamedTuple):
@@ -95,8 +97,9 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
         contacts=tuple(contact_view(c, lang) for c in item.contacts),
         sources=tuple((clean(s.url), _source_date(s.as_of, lang)) for s in item.sources),
         reviewed=item.reviewed,
-        ended=match.ended if match else False,
+        ended=match.ended if match else item.ended(dt.date.today()),
         score=match.score if match else None,
+        period=_period_text(item.period, lang),
     )
 
 
@@ -177,6 +180,14 @@ def widen_text(catalogue: Catalogue, widening: Widening, lang: Lang) -> str:
     elif widening.drop == "role" and widening.value in vocab.roles:
         label = text(vocab.roles[widening.value].label, lang)
     return t(lang, f"widen.{widening.drop}", count=widening.results, label=label, value=widening.value or "")
+
+
+def _period_text(period: Period | None, lang: Lang) -> str:
+    if period is None:
+        return ""
+    return t(
+        lang, "card.period_range", start=period.start or "?", end=period.end or t(lang, "card.period_open")
+    )
 
 
 def _source_date(as_of: str | None, lang: Lang) -> str:
