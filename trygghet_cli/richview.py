@@ -36,7 +36,9 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         console.print(Text(block.text, style=STYLES["alert"]))
     elif block.kind == "heading":
         console.print()
-        console.print(Rule(Text(block.text, style=STYLES["heading"]), align="left"))
+        title = Text(block.text, style=STYLES["heading"])
+        # A rule would cut a heading that does not fit with "…": print it whole instead.
+        console.print(Rule(title, align="left") if title.cell_len + 6 <= console.width else title)
     elif block.kind == "title":
         console.print()
         console.print(Text(block.text, style=STYLES["title"]))
