@@ -74,11 +74,11 @@ def dump(doc: dict[str, Any], source_digest: str, source_quick_key: str = "") ->
         "digest": source_digest,
         "quick_key": source_quick_key,
         "head": {key: value for key, value in doc.items() if key != "initiatives"},
-        "ids": [item["id"] for item in items],
+        "ids": "\n".join(item["id"] for item in items),  # ids never contain a newline
         "index": {
-            "roles": roles,
-            "concerns": concerns,
-            "any_concern": [n for n, item in enumerate(items) if item.get("any_concern", False)],
+            "roles": {key: _packed(v) for key, v in roles.items()},
+            "concerns": {key: _packed(v) for key, v in concerns.items()},
+            "any_concern": _packed([n for n, item in enumerate(items) if item.get("any_concern", False)]),
         },
         "rows": _packed(row_offsets),
         "rows_crc": zlib.crc32(b"".join(rows)),
@@ -144,7 +144,7 @@ def load(
         if zlib.crc32(rows_blob) != header["rows_crc"]:
             return None
         head = build_catalogue({**header["head"], "initiatives": []}, name)
-        ids: list[str] = header["ids"]
+        ids: list[str] = header["ids"].split("\n") if header["ids"] else []
         records = _unpacked(header["records"])
         crcs = _unpacked(header["records_crc"])
         if not (len(rows) == len(records) == len(crcs) + 1 == len(ids) + 1):
@@ -186,8 +186,8 @@ def load(
 
 
 def _index(raw: dict[str, Any], count: int) -> Index:
-    def positions(values: list[int]) -> frozenset[int]:
-        packed = array("q", values)  # anything but whole numbers raises TypeError, at C speed
+    def positions(text: str) -> frozenset[int]:
+        packed = _unpacked(text)
         if packed and (min(packed) < 0 or max(packed) >= count):
             raise ValueError("position out of range")
         return frozenset(packed)
