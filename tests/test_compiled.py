@@ -84,10 +84,10 @@ def test_shipped_catalogue_is_never_cached(run: Any, cache_home: Path) -> None:
     [
         lambda b: b[: len(b) // 2],
         lambda b: b"garbage\n" + b,
-        lambda b: b.replace(b'"format":"trygghet-compiled/1', b'"format":"someone-else/9', 1),
+        lambda b: b.replace(b'"format":"trygghet-compiled/2', b'"format":"someone-else/9', 1),
         lambda b: b[:-5] + b"XXXXX",
         lambda b: b.replace(b'"first"', b'"hacked"'),
-        lambda b: b.replace(b'"any_concern":[]', b'"any_concern":[99]'),
+        lambda b: b.replace(b'"any_concern":""', b'"any_concern":"YwAAAAAAAAA="'),  # position 99 of 2
         lambda b: b"",
         lambda b: bytes(range(256)),
     ],
@@ -108,7 +108,10 @@ def test_corrupt_or_foreign_cache_is_ignored(
     path = write_catalogue(SMALL)
     expected = run("--data", str(path), "find", "--role", "parent", "--format", "json").stdout
     (cached,) = (cache_home / "trygghet").glob("*.compiled")
-    cached.write_bytes(damage(cached.read_bytes()))
+    original = cached.read_bytes()
+    damaged = damage(original)
+    assert damaged != original  # the damage really happened
+    cached.write_bytes(damaged)
     result = run("--data", str(path), "find", "--role", "parent", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["results"] == json.loads(expected)["results"]

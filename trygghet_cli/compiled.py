@@ -24,10 +24,21 @@ from typing import Any
 
 from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError, Problem
-from trygghet_cli.model import AgeRange, Catalogue, Entries, Entry, Index, Initiative, Period, Records, Text
+from trygghet_cli.model import (
+    AgeRange,
+    Catalogue,
+    Entries,
+    Entry,
+    Index,
+    Initiative,
+    Period,
+    Records,
+    Text,
+    swedish_order,
+)
 from trygghet_cli.schema import build_catalogue, build_record
 
-FORMAT = f"trygghet-compiled/1 ({__version__})"
+FORMAT = f"trygghet-compiled/2 ({__version__})"  # bump whenever the layout changes
 SUFFIX = ".compiled"
 CACHE_MIN_BYTES = 1024 * 1024
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -117,6 +128,7 @@ def _row(item: dict[str, Any]) -> list[Any]:
         item["access"],
         [period["start"], period["end"]] if period else None,
         {lang: [w.casefold() for w in words] for lang, words in item.get("keywords", {}).items()},
+        swedish_order(item["name"]),
     ]
 
 
@@ -200,7 +212,7 @@ def _index(raw: dict[str, Any], count: int) -> Index:
 
 
 def _entry(row: list[Any]) -> Entry:
-    (key, name, audiences, concerns, broad, ages, areas, access, period, keywords) = row
+    (key, name, audiences, concerns, broad, ages, areas, access, period, keywords, order) = row
     low, high, label_sv, label_en = ages
     label = Text(label_sv, label_en) if label_sv is not None else None
     if not (isinstance(key, str) and isinstance(name, str) and isinstance(access, str)):
@@ -216,6 +228,7 @@ def _entry(row: list[Any]) -> Entry:
         access,
         Period(*period) if period else None,
         keywords,  # read-only lists, as json gave them
+        order,
     )
 
 

@@ -289,12 +289,4 @@ def _order_key(item: Entry, score: int, ended: bool, needs: Needs) -> tuple[bool
     """Ended last, then score; between equals, a service focused on the worry before a broad
     programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
     breadth = len(item.concerns) if needs.concerns else 0
-    return (ended, -score, breadth, sort_key(item.name))
-
-
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
-
-
-def sort_key(name: str) -> str:
-    """Alphabetical order as a Swedish reader expects it: å, ä, ö after z."""
-    return name.casefold().translate(_SWEDISH_ORDER)
+    return (ended, -score, breadth, item.order)
