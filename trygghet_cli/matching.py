@@ -70,11 +70,19 @@ class Answer(NamedTuple):
 
 def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> Answer:
     matches, total = _ranked(catalogue, needs, limit)
+    return _answer(catalogue, needs, matches, total, widen=not total)
+
+
+def _answer(
+    catalogue: Catalogue, needs: Needs, matches: tuple[Match, ...], total: int, widen: bool
+) -> Answer:
+    """The matches with what goes beside every answer: general routes, the safety-first flag,
+    and, when asked for, what to leave out to get more."""
     urgent, other = routes_for(catalogue, needs)
     concerns = catalogue.vocabulary.concerns
     safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
-    widen = () if total else widenings(catalogue, needs)
-    return Answer(needs, matches, urgent, other, safety, widen, total)
+    widened = widenings(catalogue, needs) if widen else ()
+    return Answer(needs, matches, urgent, other, safety, widened, total)
 
 
 NAMED_WEIGHT = 5000
@@ -105,12 +113,9 @@ def recommend_for_words(
         found[initiative_id] = earlier._replace(score=earlier.score + weight, reasons=reasons)
     matches = [_with_words(m, words) for m in found.values()]
     matches.sort(key=lambda m: order(m, needs))
-    urgent, other = routes_for(catalogue, needs)
-    concerns = catalogue.vocabulary.concerns
-    safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
-    widen = () if matches or not (needs.concerns or named or keyworded) else widenings(catalogue, needs)
     shown = tuple(matches if limit is None else matches[:limit])
-    return Answer(needs, shown, urgent, other, safety, widen, len(matches))
+    widen = not matches and bool(needs.concerns or named or keyworded)
+    return _answer(catalogue, needs, shown, len(matches), widen)
 
 
 def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
