@@ -40,6 +40,7 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
     name = str(path)
     info = loader.check_file(path)
     caching = use_cache and _worth_caching(path, info.st_size)
+    known = None
     if caching:
         known = compiled.known_digest(path, info)
         ready = compiled.read_cached(known, name, lambda: load(path, use_cache=False)) if known else None
@@ -50,7 +51,7 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
     ready = None
     if path == PACKAGED:
         ready = compiled.load(PACKAGED_COMPILED, compiled.quick_key(data), name)
-    elif caching:
+    elif caching and key != known:  # the cache under `known` was just tried and refused
         ready = compiled.read_cached(key, name, lambda: load(path, use_cache=False))
     if ready is None:
         doc = loader.parse(data, name)

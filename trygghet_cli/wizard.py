@@ -159,8 +159,7 @@ def ask_next(cat: Catalogue, lang: Lang, has_results: bool, **prompt_io: Any) ->
 
 
 def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any) -> str:
-    names = {i.id: i.name for i in cat.entries}
-    choices = [Choice(clean(names[i]), value=i) for i in ids]
+    choices = [Choice(clean(entry.name), value=i) for i in ids if (entry := cat.entry(i)) is not None]
     result: str = _ask(
         questionary.select(
             t(lang, "wizard.which_card"),
