@@ -394,7 +394,7 @@ def list_initiatives(
     from trygghet_cli.document import list_blocks
     from trygghet_cli.views import grouped
 
-    blocks = list_blocks(grouped(cat, items, lang, concern_key), lang)
+    blocks = list_blocks(grouped(cat, items, lang, concern_key))
     if not items:
         from trygghet_cli.document import Block
 

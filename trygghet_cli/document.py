@@ -87,7 +87,7 @@ def card_blocks(card: CardView, lang: Lang) -> list[Block]:
     return blocks
 
 
-def list_blocks(groups: list[tuple[str, list[CardView]]], lang: Lang) -> list[Block]:
+def list_blocks(groups: list[tuple[str, list[CardView]]]) -> list[Block]:
     blocks: list[Block] = []
     for heading, cards in groups:
         blocks.append(Block("heading", heading))

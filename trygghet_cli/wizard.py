@@ -119,7 +119,7 @@ def ask_step(step: str, cat: Catalogue, lang: Lang, needs: Needs, **prompt_io: A
         return needs._replace(age=ask_age(cat, lang, needs.role, **prompt_io))
     if step == "concerns":
         concerns, own_words = ask_concerns(cat, lang, **prompt_io)
-        return needs._replace(concerns=_with_own_words(cat, concerns, own_words, lang))
+        return needs._replace(concerns=_with_own_words(cat, concerns, own_words))
     return needs._replace(area=ask_area(cat, lang, **prompt_io))
 
 
@@ -130,9 +130,7 @@ def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
     return needs
 
 
-def _with_own_words(
-    cat: Catalogue, concerns: tuple[str, ...], own_words: str | None, lang: Lang
-) -> tuple[str, ...]:
+def _with_own_words(cat: Catalogue, concerns: tuple[str, ...], own_words: str | None) -> tuple[str, ...]:
     if not own_words:
         return concerns
     from trygghet_cli.understanding import read_text
@@ -141,7 +139,7 @@ def _with_own_words(
     return concerns + tuple(c for c in reading.concerns if c not in concerns)
 
 
-def ask_next(cat: Catalogue, lang: Lang, has_results: bool, **prompt_io: Any) -> str:
+def ask_next(lang: Lang, has_results: bool, **prompt_io: Any) -> str:
     choices = []
     if has_results:
         choices.append(Choice(t(lang, "wizard.next_card"), value="card"))
@@ -208,7 +206,7 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
             answer = recommend(cat, needs)
             draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
             ids = [m.initiative.id for m in answer.matches]
-        choice = ask_next(cat, lang, bool(ids), **prompt_io)
+        choice = ask_next(lang, bool(ids), **prompt_io)
         redraw = choice != "card"
         if choice == "card":
             item = cat.initiative(ask_which_card(cat, lang, ids, **prompt_io))
