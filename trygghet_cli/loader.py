@@ -62,15 +62,13 @@ def parse(data: bytes, name: str) -> Any:
     import yaml
     from yaml.constructor import ConstructorError
 
-    from trygghet_cli.safeyaml import LoadRefused as _LoadRefused
-    from trygghet_cli.safeyaml import StrictLoader
+    from trygghet_cli import safeyaml
 
     if not data.strip():
         raise _refused(name, "file.empty")
-    loader = StrictLoader(data)
     try:
-        doc = loader.get_single_data()
-    except _LoadRefused as exc:
+        doc = safeyaml.load(data)
+    except safeyaml.LoadRefused as exc:
         line, column = _mark_position(exc.problem_mark)
         raise CatalogueError([Problem(name, exc.code, exc.params, line, column)]) from None
     except yaml.reader.ReaderError as exc:
@@ -91,8 +89,6 @@ def parse(data: bytes, name: str) -> Any:
         raise CatalogueError([Problem(name, "yaml.syntax", {"reason": str(exc)})]) from None
     except RecursionError:
         raise _refused(name, "yaml.too_deep") from None
-    finally:
-        loader.dispose()
     if doc is None:
         raise _refused(name, "file.empty")
     return doc
@@ -106,7 +102,8 @@ def compose(data: bytes) -> Node | None:
 
     loader = StrictLoader(data)
     try:
-        return loader.get_single_node()
+        root: Node | None = loader.get_single_node()
+        return root
     except (yaml.YAMLError, RecursionError):
         return None
     finally:

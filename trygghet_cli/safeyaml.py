@@ -1,20 +1,52 @@
-"""PyYAML's safe loader with our rules: no aliases, no tags, no duplicate or non-text keys.
+"""YAML into plain data, with our rules: no anchors or aliases, no tags, no duplicate or non-text keys.
 
-Built on the C parser when libyaml is available and on the pure-Python one otherwise, with the
-same rules either way. Imported only when YAML is really parsed (see `loader.py`).
+The data is built straight from the parser's events rather than through PyYAML's node tree and
+constructor. That is where the rules are easiest to enforce (an alias is refused before it is
+followed, depth is counted, not recursed into), and it is what makes a first read of a large
+catalogue cheaper than `yaml.load` with the C loader: composing nodes and resolving each one
+costs PyYAML several times what libyaml's parsing does.
+
+Plain scalars are typed exactly as YAML 1.1 and PyYAML's safe loader type them (`NO` is
+false, `0701234567` an octal number, `2024-01-01` a date), so the validator can catch those
+surprises and name them. The same builder runs on libyaml's parser when it is installed and on
+PyYAML's pure-Python one otherwise, so the rules cannot drift apart. Imported only when YAML is
+really parsed (see `loader.py`).
 """
+
+from __future__ import annotations
 
 from typing import Any
 
 import yaml
+from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
-from yaml.resolver import Resolver
-
-_STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
 )
+from yaml.nodes import ScalarNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+MAX_DEPTH = 64
+
+_YAML = "tag:yaml.org,2002:"
+_STR = _YAML + "str"
+_MAP = _YAML + "map"
+_SEQ = _YAML + "seq"
+_TYPED_SCALARS = frozenset(_YAML + name for name in ("int", "float", "bool", "null", "timestamp"))
+
+_RESOLVER = Resolver()
+_FIRST_CHARS = frozenset(Resolver.yaml_implicit_resolvers)
+_ANY_FIRST = None in _FIRST_CHARS  # a resolver for any first character: no shortcut
+_CONSTRUCTOR = SafeConstructor()
 
 
 class LoadRefused(yaml.MarkedYAMLError):
@@ -26,49 +58,127 @@ class LoadRefused(yaml.MarkedYAMLError):
         self.params = params
 
 
-class StrictConstructor(SafeConstructor):
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise LoadRefused("yaml.alias", node.start_mark)
-        if node.tag not in _ALLOWED_TAGS:
-            raise LoadRefused("yaml.tag", node.start_mark, tag=node.tag)
-        return super().construct_object(node, deep)
+class PythonParser(Reader, Scanner, Parser, Composer, Resolver):
+    """PyYAML's pure-Python parser: the fallback where libyaml is missing."""
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        # No merge keys (`<<`): they only work with aliases, which are refused.
-        mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                raise LoadRefused("yaml.key_not_text", key_node.start_mark)
-            key = key_node.value
-            if key in mapping:
-                raise LoadRefused("yaml.duplicate_key", key_node.start_mark, key=key, first=first_line[key])
-            first_line[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+    def __init__(self, stream: Any) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
 
 
 if getattr(yaml, "__with_libyaml__", False):
-    from yaml._yaml import CParser as _Parser
+    from yaml._yaml import CParser
 
-    class StrictLoader(_Parser, StrictConstructor, Resolver):
+    class LibyamlParser(CParser, Resolver):
+        """libyaml's parser; the resolver is there only for `compose` (locating problems)."""
+
         def __init__(self, stream: Any) -> None:
-            _Parser.__init__(self, stream)
-            StrictConstructor.__init__(self)
+            CParser.__init__(self, stream)
             Resolver.__init__(self)
 
+    StrictLoader: type = LibyamlParser
 else:  # pragma: no cover - exercised only where libyaml is missing
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    StrictLoader = PythonParser
 
-    class StrictLoader(Reader, Scanner, Parser, Composer, StrictConstructor, Resolver):  # type: ignore[no-redef]
-        def __init__(self, stream: Any) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            StrictConstructor.__init__(self)
-            Resolver.__init__(self)
+
+def load(data: bytes, parser: type | None = None) -> Any:
+    """The single document in `data` as dicts, lists and scalars (None for an empty stream)."""
+    source = (parser or StrictLoader)(data)
+    try:
+        next_event = source.get_event
+        next_event()  # stream start
+        if source.check_event(StreamEndEvent):
+            return None
+        next_event()  # document start
+        value = _value(next_event, next_event(), 0)
+        next_event()  # document end
+        if not source.check_event(StreamEndEvent):
+            extra = next_event()
+            raise ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                extra.start_mark,
+            )
+        return value
+    finally:
+        source.dispose()
+
+
+def _value(next_event: Any, event: Any, depth: int) -> Any:
+    kind = type(event)
+    if kind is AliasEvent or getattr(event, "anchor", None) is not None:
+        raise LoadRefused("yaml.alias", event.start_mark)
+    if kind is ScalarEvent:
+        return _scalar(event)
+    if depth >= MAX_DEPTH:
+        raise LoadRefused("yaml.too_deep", event.start_mark)
+    if kind is MappingStartEvent:
+        _require_tag(event, _MAP)
+        return _mapping(next_event, depth + 1)
+    if kind is SequenceStartEvent:
+        _require_tag(event, _SEQ)
+        return _sequence(next_event, depth + 1)
+    raise ComposerError(None, None, f"unexpected {kind.__name__}", event.start_mark)
+
+
+def _mapping(next_event: Any, depth: int) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    while True:
+        key_event = next_event()
+        if type(key_event) is MappingEndEvent:
+            return mapping
+        mark: Any = key_event.start_mark
+        if type(key_event) is AliasEvent or key_event.anchor is not None:
+            raise LoadRefused("yaml.alias", mark)
+        if type(key_event) is not ScalarEvent or _tag_of(key_event) != _STR:
+            raise LoadRefused("yaml.key_not_text", mark)
+        key = key_event.value
+        if key in mapping:
+            raise LoadRefused("yaml.duplicate_key", mark, key=key, first=first_line[key])
+        first_line[key] = mark.line + 1
+        mapping[key] = _value(next_event, next_event(), depth)
+
+
+def _sequence(next_event: Any, depth: int) -> list[Any]:
+    items: list[Any] = []
+    while True:
+        event = next_event()
+        if type(event) is SequenceEndEvent:
+            return items
+        items.append(_value(next_event, event, depth))
+
+
+def _tag_of(event: Any) -> str:
+    """The scalar's tag as PyYAML's composer would resolve it, skipping the regexes for the
+    many scalars whose first character no implicit type can start with."""
+    tag: str | None = event.tag
+    if tag is not None and tag != "!":
+        return tag
+    value = event.value
+    if not event.implicit[0] or (value and value[0] not in _FIRST_CHARS and not _ANY_FIRST):
+        return _STR
+    resolved: str = _RESOLVER.resolve(ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+    return resolved
+
+
+def _scalar(event: Any) -> Any:
+    tag = _tag_of(event)
+    if tag == _STR:
+        return event.value
+    if tag not in _TYPED_SCALARS:
+        raise LoadRefused("yaml.tag", event.start_mark, tag=tag)
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+    except (ValueError, TypeError, OverflowError):  # `!!int abc`, or a date like 2024-13-45
+        raise LoadRefused("yaml.bad_value", event.start_mark, value=event.value) from None
+
+
+def _require_tag(event: Any, expected: str) -> None:
+    if event.tag not in (None, "!", expected):
+        raise LoadRefused("yaml.tag", event.start_mark, tag=event.tag)
