@@ -118,6 +118,14 @@ BREAKAGES = [
         'name: "Again"',
     ),
     ("unknown kind", "{kind: email,", "{kind: fax,", "schema.bad_choice", "kind: fax"),
+    (
+        "impossible date",
+        'reviewed: "2026-11-24"\n  - id: second',
+        "reviewed: 2026-13-45\n  - id: second",
+        "yaml.bad_value",
+        "reviewed: 2026-13-45",
+    ),
+    ("anchor", 'name: "First"', 'name: &n "First"', "yaml.alias", 'name: &n "First"'),
 ]
 
 
