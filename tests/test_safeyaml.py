@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from trygghet_cli import safeyaml
 
-PARSERS = {"libyaml": safeyaml.StrictLoader, "pure Python": safeyaml.PythonParser}
+PARSERS = {"libyaml": safeyaml.DEFAULT_PARSER, "pure Python": safeyaml.PythonParser}
 
 REFUSALS: dict[str, tuple[bytes, str]] = {
     "alias": (b"a: &x [1]\nb: *x\n", "yaml.alias"),
@@ -84,3 +84,15 @@ def test_plain_scalars_get_the_types_the_safe_loader_gives(token: str) -> None:
     theirs = _outcome(yaml.safe_load, data)
     for parser in PARSERS.values():
         assert _outcome(lambda d, p=parser: safeyaml.load(d, p), data) == theirs
+
+
+@pytest.mark.parametrize("parser", list(PARSERS), ids=list(PARSERS))
+def test_positions_point_at_the_key_and_the_value(parser: str) -> None:
+    data = b"schema: 1\ninitiatives:\n  - id: a\n    ages: {min: 3, max: 9}\n  - id: b\n"
+    wanted = {("initiatives", 1, "id"), ("initiatives", 0, "ages", "max"), ("initiatives",)}
+    found = safeyaml.positions(data, wanted, PARSERS[parser])
+    assert found == {
+        ("initiatives",): ((2, 1), (3, 3)),
+        ("initiatives", 0, "ages", "max"): ((4, 20), (4, 25)),
+        ("initiatives", 1, "id"): ((5, 5), (5, 9)),
+    }

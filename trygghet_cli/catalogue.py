@@ -76,15 +76,18 @@ def _worth_caching(path: Path, size: int) -> bool:
 
 
 def _located(problems: list[Problem], data: bytes) -> list[Problem]:
-    root = loader.compose(data)
+    """Problems with their file positions, found in one pass over the file however many there are."""
+    firsts = [problem.params.get("first_path") for problem in problems]
+    wanted = [(problem.path, problem.at_key) for problem in problems]
+    wanted += [(first, False) for first in firsts if first is not None]
+    places = iter(loader.locate_all(data, wanted))
+    positions = [next(places) for _ in problems]
     located = []
-    for problem in problems:
+    for problem, position in zip(problems, positions, strict=True):
         params = dict(problem.params)
-        first_path = params.pop("first_path", None)
-        if first_path is not None:
-            first = loader.locate(root, first_path, at_key=False)
+        if params.pop("first_path", None) is not None:
+            first = next(places)
             params["first"] = first[0] if first else "?"
-        position = loader.locate(root, problem.path, problem.at_key)
         line, column = position if position else (None, None)
         located.append(problem._replace(params=params, line=line, column=column))
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))

@@ -14,10 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from yaml.nodes import Node
+from typing import Any
 
 from trygghet_cli.errors import CatalogueError, Problem
 
@@ -94,46 +91,24 @@ def parse(data: bytes, name: str) -> Any:
     return doc
 
 
-def compose(data: bytes) -> Node | None:
-    """The node tree with positions; used only to locate problems, never to build data."""
-    import yaml
+def locate_all(data: bytes, paths: list[tuple[tuple[str | int, ...], bool]]) -> list[tuple[int, int] | None]:
+    """1-based line and column of each (path, at_key): the value, or its key, or where the path
+    is missing its nearest ancestor. Only for a file that has already parsed."""
+    from trygghet_cli import safeyaml
 
-    from trygghet_cli.safeyaml import StrictLoader
-
-    loader = StrictLoader(data)
-    try:
-        root: Node | None = loader.get_single_node()
-        return root
-    except (yaml.YAMLError, RecursionError):
-        return None
-    finally:
-        loader.dispose()
-
-
-def locate(root: Node | None, path: tuple[str | int, ...], at_key: bool) -> tuple[int, int] | None:
-    """1-based line and column of the value (or key) at `path`, or of its nearest ancestor."""
-    from yaml.nodes import MappingNode, ScalarNode
-
-    node = root
-    found = (node.start_mark.line + 1, node.start_mark.column + 1) if node else None
-    for step in path:
-        if node is None:
-            break
-        child: Node | None = None
-        key_node: Node | None = None
-        if isinstance(node, MappingNode):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == step:
-                    key_node, child = k, v
-                    break
-        elif isinstance(step, int) and isinstance(node.value, list) and step < len(node.value):
-            child = node.value[step]
-        if child is None:
-            break
-        node = child
-        mark_node = key_node if (at_key and step == path[-1] and key_node) else child
-        found = (mark_node.start_mark.line + 1, mark_node.start_mark.column + 1)
-    return found
+    wanted = {path[:n] for path, _ in paths for n in range(len(path) + 1)}
+    found = safeyaml.positions(data, wanted)
+    located: list[tuple[int, int] | None] = []
+    for path, at_key in paths:
+        for n in range(len(path), -1, -1):
+            if path[:n] in found:
+                key_at, value_at = found[path[:n]]
+                exact = n == len(path)
+                located.append(key_at if (at_key and exact and key_at) else value_at)
+                break
+        else:
+            located.append(None)
+    return located
 
 
 def _mark_position(mark: Any) -> tuple[int | None, int | None]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.composer import Composer, ComposerError
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
@@ -58,35 +58,26 @@ class LoadRefused(yaml.MarkedYAMLError):
         self.params = params
 
 
-class PythonParser(Reader, Scanner, Parser, Composer, Resolver):
+class PythonParser(Reader, Scanner, Parser):
     """PyYAML's pure-Python parser: the fallback where libyaml is missing."""
 
     def __init__(self, stream: Any) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
-        Resolver.__init__(self)
 
 
 if getattr(yaml, "__with_libyaml__", False):
     from yaml._yaml import CParser
 
-    class LibyamlParser(CParser, Resolver):
-        """libyaml's parser; the resolver is there only for `compose` (locating problems)."""
-
-        def __init__(self, stream: Any) -> None:
-            CParser.__init__(self, stream)
-            Resolver.__init__(self)
-
-    StrictLoader: type = LibyamlParser
+    DEFAULT_PARSER: type = CParser
 else:  # pragma: no cover - exercised only where libyaml is missing
-    StrictLoader = PythonParser
+    DEFAULT_PARSER = PythonParser
 
 
 def load(data: bytes, parser: type | None = None) -> Any:
     """The single document in `data` as dicts, lists and scalars (None for an empty stream)."""
-    source = (parser or StrictLoader)(data)
+    source = (parser or DEFAULT_PARSER)(data)
     try:
         next_event = source.get_event
         next_event()  # stream start
@@ -182,3 +173,51 @@ def _scalar(event: Any) -> Any:
 def _require_tag(event: Any, expected: str) -> None:
     if event.tag not in (None, "!", expected):
         raise LoadRefused("yaml.tag", event.start_mark, tag=event.tag)
+
+
+Position = tuple[int, int]
+Path = tuple[str | int, ...]
+
+
+def positions(
+    data: bytes, wanted: set[Path], parser: type | None = None
+) -> dict[Path, tuple[Position | None, Position]]:
+    """Where each wanted path's key and value start (1-based line and column), from one pass over
+    the events; only called on a file that has already loaded, so every key is plain text."""
+    found: dict[Path, tuple[Position | None, Position]] = {}
+    source = (parser or DEFAULT_PARSER)(data)
+    frames: list[list[Any]] = []  # [path, is_mapping, next index or pending key, key position]
+    try:
+        while True:
+            event = source.get_event()
+            kind = type(event)
+            if kind is StreamEndEvent:
+                return found
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                frames.pop()
+                continue
+            if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
+                continue
+            at = (event.start_mark.line + 1, event.start_mark.column + 1)
+            key_at = None
+            if not frames:
+                path: Path = ()
+            else:
+                frame = frames[-1]
+                if frame[1]:
+                    if frame[2] is None:  # a key: remember it, the value comes next
+                        frame[2], frame[3] = event.value, at
+                        continue
+                    path, key_at = (*frame[0], frame[2]), frame[3]
+                    frame[2] = None
+                else:
+                    path = (*frame[0], frame[2])
+                    frame[2] += 1
+            if path in wanted:
+                found[path] = (key_at, at)
+            if kind is MappingStartEvent:
+                frames.append([path, True, None, None])
+            elif kind is SequenceStartEvent:
+                frames.append([path, False, 0, None])
+    finally:
+        source.dispose()
