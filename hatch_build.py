@@ -28,7 +28,7 @@ class CompileCatalogue(BuildHookInterface):  # type: ignore[misc]
         source = root / "data" / "initiatives.yaml"
         data = loader.read_bytes(source)
         doc = loader.parse(data, str(source))
-        build_catalogue(doc, str(source))  # raises, and so stops the build, if the catalogue is invalid
+        built = build_catalogue(doc, str(source))  # raises, and so stops the build, if it is invalid
         out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.yaml.compiled"
-        out.write_bytes(compiled.dump(doc, compiled.digest(data), compiled.quick_key(data)))
+        out.write_bytes(compiled.dump(doc, built, compiled.digest(data), compiled.quick_key(data)))
         build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.yaml.compiled"

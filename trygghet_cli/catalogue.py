@@ -57,7 +57,7 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
         doc = loader.parse(data, name)
         ready = _validated(doc, data, name)
         if caching:
-            compiled.write_cached(doc, key)
+            compiled.write_cached(doc, ready, key)
     if caching:
         compiled.remember_digest(path, info, key)
     return ready._replace(source=name)

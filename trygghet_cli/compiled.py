@@ -1,15 +1,20 @@
 """A catalogue already parsed and checked, in a form that loads in milliseconds.
 
-PyYAML needs about 20 ms for the shipped catalogue and 12 s for 10,000 initiatives. The
-compiled form is one line of JSON (vocabularies, routes, and a compact row per initiative that
-is all matching needs) followed by each initiative's full record as JSON, so a run reads the
-rows and parses only the records it shows.
+PyYAML needs about 20 ms for the shipped catalogue and seconds for 10,000 initiatives. The
+compiled form is:
 
-It is keyed by the SHA-256 of the YAML it came from and carries a CRC of its records: a
-compiled file for other content, from another version, truncated or corrupt is ignored, and
-the YAML is read instead. It holds catalogue data only, never anything a person typed.
-The shipped catalogue's compiled form is built into the wheel; large catalogues given with
-`--data` get one in the user's cache directory (off with TRYGGHET_NO_CACHE=1).
+1. a line of JSON: what it was made from, the vocabularies and routes, and where each part is;
+2. a line of JSON with the scoring index (`model.Index`): position sets and flat columns of
+   numbers, packed as base64, so scoring needs nothing else;
+3. a compact row per initiative (what a result line shows), then its full record (the card).
+
+A run reads the two lines and then only the rows and records it shows. The file is keyed by
+the SHA-256 of the YAML it came from; the index and every row and record carry a CRC. A
+compiled file for other content, from another version, truncated or corrupt is ignored (a
+damaged row or record is taken from the YAML instead). It holds catalogue data only, never
+anything a person typed. The shipped catalogue's compiled form is built into the wheel;
+large catalogues given with `--data` get one in the user's cache directory (off with
+TRYGGHET_NO_CACHE=1).
 """
 
 import contextlib
@@ -18,7 +23,7 @@ import os
 import sys
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +39,10 @@ from trygghet_cli.model import (
     Period,
     Records,
     Text,
-    swedish_order,
 )
 from trygghet_cli.schema import build_catalogue, build_record
 
-FORMAT = f"trygghet-compiled/2 ({__version__})"  # bump whenever the layout changes
+FORMAT = f"trygghet-compiled/3 ({__version__})"  # bump whenever the layout changes
 SUFFIX = ".compiled"
 CACHE_MIN_BYTES = 1024 * 1024
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -67,50 +71,59 @@ def _offsets(parts: list[bytes], start: int = 0) -> list[int]:
     return offsets
 
 
-def dump(doc: dict[str, Any], source_digest: str, source_quick_key: str = "") -> bytes:
-    """The compiled form of a document that has already passed `build_catalogue`."""
+def dump(doc: dict[str, Any], catalogue: Catalogue, source_digest: str, source_quick_key: str = "") -> bytes:
+    """The compiled form of a document and the catalogue `build_catalogue` made of it."""
     items = doc.get("initiatives", [])
-    rows = [_json(_row(item)) for item in items]
-    records = [_json(item) for item in items]
-    row_offsets = _offsets(rows)
-    roles: dict[str, list[int]] = {}
-    concerns: dict[str, list[int]] = {}
-    for position, item in enumerate(items):
-        for role in item["audiences"]:
-            roles.setdefault(role, []).append(position)
-        for concern in item["concerns"]:
-            concerns.setdefault(concern, []).append(position)
+    parts = [_json(_row(item)) for item in items] + [_json(item) for item in items]
+    index = _json(_index_parts(catalogue.scoring)) + b"\n"
     header = {
         "format": FORMAT,
         "digest": source_digest,
         "quick_key": source_quick_key,
         "head": {key: value for key, value in doc.items() if key != "initiatives"},
         "ids": "\n".join(item["id"] for item in items),  # ids never contain a newline
-        "index": {
-            "roles": {key: _packed(v) for key, v in roles.items()},
-            "concerns": {key: _packed(v) for key, v in concerns.items()},
-            "any_concern": _packed([n for n, item in enumerate(items) if item.get("any_concern", False)]),
-        },
-        "rows": _packed(row_offsets),
-        "rows_crc": zlib.crc32(b"".join(rows)),
-        "records": _packed(_offsets(records, row_offsets[-1])),
-        "records_crc": _packed([zlib.crc32(record) for record in records]),
+        "index_size": len(index),
+        "index_crc": zlib.crc32(index),
+        "offsets": _packed(_offsets(parts)),
+        "crcs": _packed([zlib.crc32(part) for part in parts]),
     }
-    return _json(header) + b"\n" + b"".join(rows) + b"".join(records)
+    return _json(header) + b"\n" + index + b"".join(parts)
+
+
+_SETS = Index._fields[:3]  # then any_concern, then the columns
+_COLUMNS = Index._fields[4:]
+
+
+def _index_parts(index: Index) -> dict[str, Any]:
+    parts: dict[str, Any] = {
+        name: {k: _packed(sorted(v)) for k, v in getattr(index, name).items()} for name in _SETS
+    }
+    parts["any_concern"] = _packed(sorted(index.any_concern))
+    parts.update({name: _packed(list(getattr(index, name))) for name in _COLUMNS})
+    return parts
+
+
+_TYPECODES = (("b", 1 << 7), ("h", 1 << 15), ("i", 1 << 31), ("q", 1 << 63))
 
 
 def _packed(numbers: list[int]) -> str:
-    """Whole numbers as base64 of 64-bit integers: far quicker to read back than JSON numbers."""
+    """Whole numbers as base64 of the narrowest integers that hold them, the typecode first:
+    far quicker to read back than JSON numbers."""
     import base64
 
-    return base64.b64encode(array("q", numbers).tobytes()).decode("ascii")
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+    code = next(code for code, bound in _TYPECODES if -bound <= low and high < bound)
+    return code + base64.b64encode(array(code, numbers).tobytes()).decode("ascii")
 
 
 def _unpacked(text: str) -> "array[int]":
     import binascii
 
-    numbers = array("q")
-    numbers.frombytes(binascii.a2b_base64(text))
+    code = text[:1]
+    if code not in ("b", "h", "i", "q"):
+        raise ValueError("typecode")
+    numbers = array(code)
+    numbers.frombytes(binascii.a2b_base64(text[1:]))
     return numbers
 
 
@@ -128,8 +141,10 @@ def _row(item: dict[str, Any]) -> list[Any]:
         item["access"],
         [period["start"], period["end"]] if period else None,
         {lang: [w.casefold() for w in words] for lang, words in item.get("keywords", {}).items()},
-        swedish_order(item["name"]),
     ]
+
+
+_FEW = 64  # up to this many parts are read one by one; more, as one stretch of the file
 
 
 def load(
@@ -137,9 +152,9 @@ def load(
 ) -> Catalogue | None:
     """The catalogue from a compiled file, or None when the file cannot be trusted.
 
-    Only the header and the matching rows are read now; each full record is read when it is
-    shown, and checked against its own CRC. A record that fails the check is taken from
-    `fallback` (the YAML, read afresh) instead.
+    Only the two first lines are read now; rows and records are read when they are shown, and
+    each is checked against its own CRC. One that fails is taken from `fallback` (the YAML,
+    read afresh once) instead.
     """
     try:
         with open(path, "rb") as handle:
@@ -150,69 +165,134 @@ def load(
                 header.get("quick_key"),
             ):
                 return None
-            rows = _unpacked(header["rows"])
-            rows_blob = handle.read(rows[-1])
+            index_raw = handle.read(header["index_size"])
             size = handle.seek(0, os.SEEK_END)
-        if zlib.crc32(rows_blob) != header["rows_crc"]:
+        if zlib.crc32(index_raw) != header["index_crc"]:
             return None
-        head = build_catalogue({**header["head"], "initiatives": []}, name)
         ids: list[str] = header["ids"].split("\n") if header["ids"] else []
-        records = _unpacked(header["records"])
-        crcs = _unpacked(header["records_crc"])
-        if not (len(rows) == len(records) == len(crcs) + 1 == len(ids) + 1):
+        offsets, crcs = _unpacked(header["offsets"]), _unpacked(header["crcs"])
+        base = len(line) + len(index_raw)
+        if not (len(offsets) == 2 * len(ids) + 1 == len(crcs) + 1 and base + offsets[-1] == size):
             return None
-        if len(line) + records[-1] != size or records[0] != rows[-1]:
-            return None
-        index = _index(header["index"], len(ids))
+        index = _index(json.loads(index_raw), len(ids), name)
+        head = build_catalogue({**header["head"], "initiatives": []}, name)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CatalogueError):
         return None
-    base = len(line)
-
-    def entry(position: int) -> Entry:
-        return entries([position])[0]
+    parts = _Parts(path, base, offsets, crcs)
+    from_yaml = _once(fallback, name, path)
+    count = len(ids)
 
     def entries(positions: list[int]) -> list[Entry]:
-        parts = b",".join(rows_blob[rows[n] : rows[n + 1]] for n in positions)
+        raw = parts.read(positions)
+        good = [n for n, part in zip(positions, raw, strict=True) if part is not None]
         try:
-            return [_entry(row) for row in json.loads(b"[" + parts + b"]")]
+            built = dict(
+                zip(
+                    good,
+                    (
+                        _entry(row)
+                        for row in json.loads(b"[" + b",".join(p for p in raw if p is not None) + b"]")
+                    ),
+                    strict=True,
+                )
+            )
         except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
             raise RuntimeError(f"compiled rows of {name}") from exc
+        return [built[n] if n in built else from_yaml().entries[n] for n in positions]
 
     def record(position: int) -> Initiative:
-        try:
-            with open(path, "rb") as handle:
-                handle.seek(base + records[position])
-                raw = handle.read(records[position + 1] - records[position])
-            if zlib.crc32(raw) == crcs[position]:
+        (raw,) = parts.read([count + position])
+        if raw is not None:
+            try:
                 return build_record(json.loads(raw), head, name, position)
-        except (OSError, ValueError):
-            pass
-        item = fallback().initiative(ids[position]) if fallback else None
-        if item is None:
-            raise CatalogueError([Problem(name, "file.unreadable", {"reason": str(path)})])
-        return item
+            except ValueError:
+                pass
+        return from_yaml().records.at(position)
 
     return head._replace(
-        entries=Entries(len(ids), entry, entries), records=Records(ids, record), by_tag=index
+        entries=Entries(count, lambda n: entries([n])[0], entries),
+        records=Records(ids, record),
+        scoring=index,
     )
 
 
-def _index(raw: dict[str, Any], count: int) -> Index:
-    def positions(text: str) -> frozenset[int]:
-        packed = _unpacked(text)
-        if packed and (min(packed) < 0 or max(packed) >= count):
-            raise ValueError("position out of range")
-        return frozenset(packed)
+class _Parts:
+    """Rows and records read from the file on demand, each checked against its CRC."""
 
-    return Index(
-        {key: positions(v) for key, v in raw["roles"].items()},
-        {key: positions(v) for key, v in raw["concerns"].items()},
-        positions(raw["any_concern"]),
-    )
+    def __init__(self, path: Path, base: int, offsets: "array[int]", crcs: "array[int]") -> None:
+        self._path, self._base, self._offsets, self._crcs = path, base, offsets, crcs
+
+    def read(self, numbers: list[int]) -> list[bytes | None]:
+        """Each part's bytes, or None where the file no longer holds what was written."""
+        offsets = self._offsets
+        try:
+            with open(self._path, "rb") as handle:
+                if len(numbers) <= _FEW:
+                    raw = []
+                    for n in numbers:
+                        handle.seek(self._base + offsets[n])
+                        raw.append(handle.read(offsets[n + 1] - offsets[n]))
+                else:
+                    first = offsets[min(numbers)]
+                    handle.seek(self._base + first)
+                    stretch = handle.read(offsets[max(numbers) + 1] - first)
+                    raw = [stretch[offsets[n] - first : offsets[n + 1] - first] for n in numbers]
+        except OSError:
+            return [None] * len(numbers)
+        return [
+            part if zlib.crc32(part) == self._crcs[n] else None for n, part in zip(numbers, raw, strict=True)
+        ]
+
+
+def _once(fallback: Callable[[], Catalogue] | None, name: str, path: Path) -> Callable[[], Catalogue]:
+    """The YAML's catalogue, read at most once however many parts turn out damaged."""
+    read: list[Catalogue] = []
+
+    def catalogue() -> Catalogue:
+        if not read:
+            if fallback is None:
+                raise CatalogueError([Problem(name, "file.unreadable", {"reason": str(path)})])
+            read.append(fallback())
+        return read[0]
+
+    return catalogue
+
+
+def _index(raw: dict[str, Any], count: int, name: str) -> Index:
+    """The index, its position sets left packed until used (a run needs two or three of the
+    dozens there are); a column of the wrong length is a ValueError, so the YAML is read instead."""
+    columns = [_unpacked(raw[key]) for key in _COLUMNS]
+    if any(len(column) != count for column in columns):
+        raise ValueError("column length")
+    roles, concerns, areas = (_PackedSets(raw[key], count, name) for key in _SETS)
+    any_concern = _PackedSets({"": raw["any_concern"]}, count, name)[""]
+    return Index(roles, concerns, areas, any_concern, *columns)
+
+
+class _PackedSets(Mapping[str, frozenset[int]]):
+    def __init__(self, raw: dict[str, str], count: int, name: str) -> None:
+        self._raw = raw
+        self._count = count
+        self._name = name
+        self._decoded: dict[str, frozenset[int]] = {}
+
+    def __getitem__(self, key: str) -> frozenset[int]:
+        if key not in self._decoded:
+            packed = _unpacked(self._raw[key])
+            if packed and (packed[0] < 0 or packed[-1] >= self._count):  # written sorted, CRC-checked
+                raise RuntimeError(f"compiled index of {self._name}")
+            self._decoded[key] = frozenset(packed)
+        return self._decoded[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def _entry(row: list[Any]) -> Entry:
-    (key, name, audiences, concerns, broad, ages, areas, access, period, keywords, order) = row
+    (key, name, audiences, concerns, broad, ages, areas, access, period, keywords) = row
     low, high, label_sv, label_en = ages
     label = Text(label_sv, label_en) if label_sv is not None else None
     if not (isinstance(key, str) and isinstance(name, str) and isinstance(access, str)):
@@ -228,7 +308,6 @@ def _entry(row: list[Any]) -> Entry:
         access,
         Period(*period) if period else None,
         keywords,  # read-only lists, as json gave them
-        order,
     )
 
 
@@ -282,8 +361,8 @@ def remember_digest(path: Path, info: os.stat_result, source_digest: str) -> Non
     _write_atomically(_stamp_file(path), _json({"stamp": _stamp(info), "digest": source_digest}))
 
 
-def write_cached(doc: dict[str, Any], source_digest: str) -> None:
-    _write_atomically(cache_file(source_digest), dump(doc, source_digest))
+def write_cached(doc: dict[str, Any], catalogue: Catalogue, source_digest: str) -> None:
+    _write_atomically(cache_file(source_digest), dump(doc, catalogue, source_digest))
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

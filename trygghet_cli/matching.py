@@ -5,10 +5,11 @@ wizard, `find` and `search` cannot disagree, and tests can pin the order to the 
 """
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import AgeRange, Catalogue, Entry, Route
+from trygghet_cli.model import NO_LIMIT, AgeRange, Catalogue, Entry, Index, Route
 
 # Weights keep the ranking rules in strict order: covering one more chosen concern always
 # beats being local, being local always beats an easier way in, and among equally easy ways
@@ -44,6 +45,7 @@ class Reason(NamedTuple):
 
 class Match(NamedTuple):
     initiative: Entry
+    position: int  # in the catalogue, where the index holds its facts
     score: int
     reasons: tuple[Reason, ...]
     concerns: tuple[str, ...] = ()
@@ -104,15 +106,15 @@ def recommend_for_words(
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
     boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
     for initiative_id, weight, reason in boosts:
-        item = catalogue.entry(initiative_id)
-        match = match_one(catalogue, item, needs._replace(concerns=())) if item else None
+        position = catalogue.records.position(initiative_id)
+        match = match_one(catalogue, position, needs._replace(concerns=())) if position is not None else None
         if match is None:
             continue
         earlier = found.get(initiative_id, match)
         reasons = (reason, *earlier.reasons) if reason else earlier.reasons
         found[initiative_id] = earlier._replace(score=earlier.score + weight, reasons=reasons)
     matches = [_with_words(m, words) for m in found.values()]
-    matches.sort(key=lambda m: order(m, needs))
+    matches.sort(key=lambda m: _order_key(catalogue.scoring, m.position, m.score, m.ended, needs))
     shown = tuple(matches if limit is None else matches[:limit])
     widen = not matches and bool(needs.concerns or named or keyworded)
     return _answer(catalogue, needs, shown, len(matches), widen)
@@ -127,43 +129,28 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
 
 
 def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tuple[tuple[Match, ...], int]:
-    """The best `limit` matches, and how many fit in all. Every candidate is scored, but reasons
-    are written only for the matches that will be shown."""
-    today = needs.today or dt.date.today()
-    entries = catalogue.entries
-    positions = list(candidates(catalogue, needs))
-    entries.prefetch(positions)
+    """The best `limit` matches, and how many fit in all. Every candidate is scored from the
+    index alone; entries and reasons are built only for the matches that will be shown."""
+    index = catalogue.scoring
+    sets = _Sets.of(index, needs)
     scored = []
-    for position in positions:
-        item = entries[position]
-        fit = _fit(catalogue, item, needs, today)
+    for position in candidates(catalogue, needs):
+        fit = _fit(index, sets, position, needs)
         if fit is not None:
-            scored.append((item, fit))
-
-    def key(pair: tuple[Entry, tuple[int, tuple[str, ...], bool]]) -> tuple[bool, int, int, str]:
-        return _order_key(pair[0], pair[1][0], pair[1][2], needs)
-
-    if limit is None:
-        shown = sorted(scored, key=key)
-    else:
-        import heapq
-
-        shown = heapq.nsmallest(limit, scored, key=key)
-    matches = tuple(
-        Match(item, score, _reasons(item, needs, covered, ended), covered, ended)
-        for item, (score, covered, ended) in shown
-    )
+            scored.append((_order_key(index, position, fit[0], fit[2], needs), position, fit))
+    shown = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
+    catalogue.entries.prefetch(position for _, position, _ in shown)
+    matches = tuple(_match(catalogue, position, needs, fit) for _, position, fit in shown)
     return matches, len(scored)
 
 
 def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
-    """Positions that can pass the role and concern rules: all of them, unless the catalogue
-    carries an index, when only those its role and concern lists name."""
-    index = catalogue.by_tag
-    if index is None:
+    """Positions that can pass the role and concern rules, found from the index's sets rather
+    than by looking at every initiative."""
+    index = catalogue.scoring
+    if needs.role is None and not needs.concerns:
         return range(len(catalogue.entries))
-    every = range(len(catalogue.entries))
-    found = set(every) if needs.role is None else set(index.roles.get(needs.role, ()))
+    found = set(range(len(catalogue.entries))) if needs.role is None else set(index.roles.get(needs.role, ()))
     if needs.concerns:
         wanted = set(index.any_concern)
         for concern in needs.concerns:
@@ -172,35 +159,66 @@ def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
     return sorted(found)
 
 
-def match_one(catalogue: Catalogue, item: Entry, needs: Needs) -> Match | None:
+def match_one(catalogue: Catalogue, position: int, needs: Needs) -> Match | None:
     """Apply the hard rules, score, and say why; None when the initiative does not fit."""
-    fit = _fit(catalogue, item, needs, needs.today or dt.date.today())
-    if fit is None:
-        return None
+    fit = _fit(catalogue.scoring, _Sets.of(catalogue.scoring, needs), position, needs)
+    return None if fit is None else _match(catalogue, position, needs, fit)
+
+
+Fit = tuple[int, tuple[str, ...], bool]  # score, the chosen concerns it covers, ended
+
+
+def _match(catalogue: Catalogue, position: int, needs: Needs, fit: Fit) -> Match:
+    item = catalogue.entries[position]
     score, covered, ended = fit
-    return Match(item, score, _reasons(item, needs, covered, ended), covered, ended)
+    return Match(item, position, score, _reasons(item, needs, covered, ended), covered, ended)
 
 
-def _fit(
-    catalogue: Catalogue, item: Entry, needs: Needs, today: dt.date
-) -> tuple[int, tuple[str, ...], bool] | None:
-    """The hard rules, then the score: (score, chosen concerns covered, ended), or None."""
-    if needs.role is not None and needs.role not in item.audiences:
+_NONE: frozenset[int] = frozenset()
+
+
+class _Sets(NamedTuple):
+    """The index's sets for these answers, looked up once rather than once per candidate."""
+
+    role: frozenset[int] | None
+    concerns: tuple[tuple[str, frozenset[int]], ...]
+    area: frozenset[int] | None
+    today: int
+
+    @classmethod
+    def of(cls, index: Index, needs: Needs) -> "_Sets":
+        return cls(
+            None if needs.role is None else index.roles.get(needs.role, _NONE),
+            tuple((c, index.concerns.get(c, _NONE)) for c in needs.concerns),
+            None if needs.area is None else index.areas.get(needs.area, _NONE),
+            (needs.today or dt.date.today()).toordinal(),
+        )
+
+
+def _fit(index: Index, sets: _Sets, position: int, needs: Needs) -> Fit | None:
+    """The hard rules, then the score, or None when the initiative does not fit."""
+    if sets.role is not None and position not in sets.role:
         return None
-    if needs.age is not None and not item.ages.contains(needs.age):
+    low, high = index.age_min[position], index.age_max[position]
+    age = needs.age
+    if age is not None and ((low != NO_LIMIT and age < low) or (high != NO_LIMIT and age > high)):
         return None
-    ended = item.ended(today)
+    last_day = index.last_day[position]
+    ended = 0 < last_day < sets.today
     if ended and not needs.include_ended:
         return None
-    covered = tuple(c for c in needs.concerns if c in item.concerns)
-    if needs.concerns and not covered and not item.any_concern:
+    covered = tuple(c for c, holders in sets.concerns if position in holders)
+    if needs.concerns and not covered and position not in index.any_concern:
         return None
     score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
-    if needs.age is not None and item.ages.bounded:
+    if age is not None and low != NO_LIMIT and high != NO_LIMIT:
         score += AGE_SPECIFIC_WEIGHT
-    score += _place_weight(item, needs)
-    rank = catalogue.vocabulary.access[item.access].rank
-    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * rank, 0)
+    if sets.area is not None:
+        if position in sets.area:
+            score += LOCAL_WEIGHT
+        elif not index.local[position]:
+            score += WHOLE_MUNICIPALITY_WEIGHT
+    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * index.access_rank[position], 0)
     return score, covered, ended
 
 
@@ -223,14 +241,6 @@ def _age_reason(age: int, ages: AgeRange) -> Reason:
     if ages.unlimited:
         return Reason("age_no_limit", {"age": age})
     return Reason("age_fits", {"age": age, "min": ages.min, "max": ages.max, "label": ages.label})
-
-
-def _place_weight(item: Entry, needs: Needs) -> int:
-    if needs.area is None:
-        return 0
-    if needs.area in item.areas:
-        return LOCAL_WEIGHT
-    return WHOLE_MUNICIPALITY_WEIGHT if not item.areas else 0
 
 
 def _place_reason(item: Entry, needs: Needs) -> Reason | None:
@@ -286,12 +296,10 @@ def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     return tuple(w for w in options if w.results > 0)
 
 
-def order(match: Match, needs: Needs) -> tuple[bool, int, int, str]:
-    return _order_key(match.initiative, match.score, match.ended, needs)
-
-
-def _order_key(item: Entry, score: int, ended: bool, needs: Needs) -> tuple[bool, int, int, str]:
+def _order_key(
+    index: Index, position: int, score: int, ended: bool, needs: Needs
+) -> tuple[bool, int, int, int]:
     """Ended last, then score; between equals, a service focused on the worry before a broad
     programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
-    breadth = len(item.concerns) if needs.concerns else 0
-    return (ended, -score, breadth, item.order)
+    breadth = index.breadth[position] if needs.concerns else 0
+    return (ended, -score, breadth, index.alphabetical[position])

@@ -157,7 +157,6 @@ class Entry(NamedTuple):
     access: str
     period: Period | None = None
     keywords: Mapping[Lang, Sequence[str]] = {}
-    order: str = ""  # swedish_order(name), computed once rather than at every sort
 
     def ended(self, today: dt.date) -> bool:
         return self.period is not None and self.period.ended(today)
@@ -175,7 +174,6 @@ def entry_of(item: Initiative) -> Entry:
         item.access,
         item.period,
         item.keywords,
-        swedish_order(item.name),
     )
 
 
@@ -249,13 +247,55 @@ class Entries:
             self._built.update(zip(missing, self._build_many(missing), strict=True))
 
 
-class Index(NamedTuple):
-    """Which positions each role and concern has, so a large catalogue is matched by looking
-    only at the initiatives that can fit instead of at all of them."""
+NO_LIMIT = -1  # in Index.age_min and age_max: no limit stated
 
-    roles: dict[str, frozenset[int]]
-    concerns: dict[str, frozenset[int]]
+
+class Index(NamedTuple):
+    """What scoring needs about every initiative, by position: whom and what each is for as
+    position sets, everything else as flat columns of numbers. A catalogue of any size is
+    scored from these alone; an Entry is built only for the matches that will be shown."""
+
+    roles: Mapping[str, frozenset[int]]
+    concerns: Mapping[str, frozenset[int]]
+    areas: Mapping[str, frozenset[int]]
     any_concern: frozenset[int]
+    age_min: Sequence[int]  # NO_LIMIT where none is stated
+    age_max: Sequence[int]
+    last_day: Sequence[int]  # the proleptic ordinal of the day it ends; 0 when it has no end
+    access_rank: Sequence[int]
+    breadth: Sequence[int]  # how many concerns it lists
+    local: Sequence[int]  # 1 where it names areas, 0 where it is for the whole municipality
+    alphabetical: Sequence[int]  # its place in Swedish alphabetical order (å, ä, ö after z)
+
+
+def index_of(entries: Sequence[Entry], access: Mapping[str, Term]) -> Index:
+    roles: dict[str, set[int]] = {}
+    concerns: dict[str, set[int]] = {}
+    areas: dict[str, set[int]] = {}
+    for position, item in enumerate(entries):
+        for tags, keys in ((roles, item.audiences), (concerns, item.concerns), (areas, item.areas)):
+            for key in keys:
+                tags.setdefault(key, set()).add(position)
+    by_name = sorted(range(len(entries)), key=lambda n: (swedish_order(entries[n].name), n))
+    alphabetical = [0] * len(entries)
+    for rank, position in enumerate(by_name):
+        alphabetical[position] = rank
+    return Index(
+        {key: frozenset(found) for key, found in roles.items()},
+        {key: frozenset(found) for key, found in concerns.items()},
+        {key: frozenset(found) for key, found in areas.items()},
+        frozenset(n for n, item in enumerate(entries) if item.any_concern),
+        [NO_LIMIT if item.ages.min is None else item.ages.min for item in entries],
+        [NO_LIMIT if item.ages.max is None else item.ages.max for item in entries],
+        [
+            _last_day(item.period.end).toordinal() if item.period and item.period.end else 0
+            for item in entries
+        ],
+        [access[item.access].rank for item in entries],
+        [len(item.concerns) for item in entries],
+        [1 if item.areas else 0 for item in entries],
+        alphabetical,
+    )
 
 
 class Catalogue(NamedTuple):
@@ -265,8 +305,8 @@ class Catalogue(NamedTuple):
     routes: tuple[Route, ...]
     entries: Entries
     records: Records
+    scoring: Index
     source: str = ""
-    by_tag: Index | None = None
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

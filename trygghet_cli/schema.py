@@ -32,6 +32,7 @@ from trygghet_cli.model import (
     Text,
     Vocabulary,
     entry_of,
+    index_of,
 )
 from trygghet_cli.safetext import first_unsafe
 
@@ -112,9 +113,15 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
     if cat_name is None or municipality is None or vocabulary is None or routes is None:
         return None
-    entries = Entries.of(tuple(entry_of(i) for i in initiatives))
+    entries = tuple(entry_of(i) for i in initiatives)
     return Catalogue(
-        cat_name, municipality, vocabulary, tuple(routes.values()), entries, Records.of(initiatives)
+        cat_name,
+        municipality,
+        vocabulary,
+        tuple(routes.values()),
+        Entries.of(entries),
+        Records.of(initiatives),
+        index_of(entries, vocabulary.access),
     )
 
 
