@@ -9,8 +9,9 @@ interpreter that already has trygghet installed), then prints:
   `python -c "import typer, yaml"`;
 - the wizard's first question on screen against a minimal Typer app showing one questionary
   select (budget 1.2);
-- a 10,000-initiative catalogue: first read against the C YAML parser's own time on that file
-  (budget 1.2), and `find` once read before against `find` on the shipped catalogue (budget 1.5);
+- a 10,000-initiative catalogue: first read against `yaml.load` with the C loader on that file
+  (budget 1.2) and against libyaml's parsing alone (the real floor), and `find` once read
+  before against `find` on the shipped catalogue (budget 1.5);
 - the cost of load and match at 35, 1,000 and 10,000 initiatives.
 Every figure is the median of --runs runs, with the variants interleaved so that a busy
 moment on the machine hits them alike.
@@ -19,6 +20,7 @@ moment on the machine hits them alike.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -91,11 +93,16 @@ print(json.dumps({"load": loaded - start, "match": matched - loaded, "entries": 
 """
 
 YAML_OWN = """
-import sys, time, yaml
+import json, sys, time, yaml
+from yaml._yaml import CParser
 data = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
 yaml.load(data, Loader=yaml.CSafeLoader)
-print(time.perf_counter() - start)
+loaded = time.perf_counter()
+parser = CParser(data)
+while parser.check_event():
+    parser.get_event()
+print(json.dumps({"load": loaded - start, "events": time.perf_counter() - loaded}))
 """
 
 
@@ -157,112 +164,126 @@ def main() -> None:
     parser.add_argument("--python", help="an interpreter with trygghet installed (skips the build)")
     args = parser.parse_args()
 
+    given = os.path.abspath(args.python) if args.python else None  # before the chdir below
     with tempfile.TemporaryDirectory(prefix="trygghet-bench-") as tmp:
-        work = Path(tmp)
-        python = Path(args.python) if args.python else install_wheel(work)
-        script = python.parent / "trygghet"
-        (work / "minimal_find.py").write_text(MINIMAL_FIND)
-        (work / "minimal_select.py").write_text(MINIMAL_SELECT)
-        (work / "load_and_match.py").write_text(LOAD_AND_MATCH)
-        (work / "yaml_own.py").write_text(YAML_OWN)
-        cache_home = work / "cache"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "PYTHONDONTWRITE"))}
-        env.update(
-            {
-                "XDG_CACHE_HOME": str(cache_home),
-                "PROMPT_TOOLKIT_NO_CPR": "1",
-                "TERM": "xterm",
-                "NO_COLOR": "1",
-            }
-        )
-        big = {}
-        for size in (1000, 10000):
-            big[size] = work / f"catalogue-{size}.yaml"
-            big[size].write_text(generate(size), encoding="utf-8")
+        home = os.getcwd()
+        os.chdir(tmp)  # so that `python -c` imports the installed trygghet, not a checkout's
+        try:
+            measure(Path(tmp), given, args.runs)
+        finally:
+            os.chdir(home)
 
-        print(f"python: {python}  runs: {args.runs}\n")
-        times = interleaved(
-            {
-                "bare": [str(python), "-c", "import typer, yaml"],
-                "minimal": [str(python), str(work / "minimal_find.py"), *FIND[1:]],
-                "trygghet": [str(script), *FIND],
-            },
-            env,
-            args.runs,
-        )
-        print("find --format json, shipped catalogue")
-        print(f"  python -c 'import typer, yaml'   {times['bare']:7.1f} ms")
-        print(f"  minimal Typer app               {times['minimal']:7.1f} ms")
-        print(f"  trygghet find                   {times['trygghet']:7.1f} ms")
-        print(
-            f"  ratio to minimal app            {times['trygghet'] / times['minimal']:7.2f}   (budget 1.20)"
-        )
-        print(f"  ratio to import typer, yaml     {times['trygghet'] / times['bare']:7.2f}\n")
 
-        prompt_runs = max(5, args.runs // 2)
-        minimal_q, wizard_q = [], []
-        for _ in range(prompt_runs):
-            minimal_q.append(first_prompt([str(python), str(work / "minimal_select.py")], env, "Vem är du"))
-            wizard_q.append(first_prompt([str(script)], env, "Vem är du"))
-        print("wizard, first question on screen")
-        print(f"  minimal Typer + questionary     {median_ms(minimal_q):7.1f} ms")
-        print(f"  trygghet                        {median_ms(wizard_q):7.1f} ms")
-        ratio = median_ms(wizard_q) / median_ms(minimal_q)
-        print(f"  ratio                           {ratio:7.2f}   (budget 1.20)\n")
+def measure(work: Path, given_python: str | None, runs: int) -> None:
+    python = Path(given_python) if given_python else install_wheel(work)
+    script = python.parent / "trygghet"
+    (work / "minimal_find.py").write_text(MINIMAL_FIND)
+    (work / "minimal_select.py").write_text(MINIMAL_SELECT)
+    (work / "load_and_match.py").write_text(LOAD_AND_MATCH)
+    (work / "yaml_own.py").write_text(YAML_OWN)
+    cache_home = work / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "PYTHONDONTWRITE"))}
+    env.update(
+        {
+            "XDG_CACHE_HOME": str(cache_home),
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "TERM": "xterm",
+            "NO_COLOR": "1",
+        }
+    )
+    big = {}
+    for size in (1000, 10000):
+        big[size] = work / f"catalogue-{size}.yaml"
+        big[size].write_text(generate(size), encoding="utf-8")
 
-        own = float(
-            subprocess.run(
-                [str(python), str(work / "yaml_own.py"), str(big[10000])],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        env_first = {**env, "XDG_CACHE_HOME": str(work / "first-read")}
-        first = measure_load(python, work, big[10000], env_first)
-        print("10,000 initiatives")
-        print(f"  C YAML parser's own time        {own * 1000:7.0f} ms")
-        print(f"  first read (parse, validate, cache) {first['load'] * 1000:5.0f} ms")
-        print(f"  ratio                           {first['load'] / own:7.2f}   (budget 1.20)")
-        cached = interleaved(
-            {
-                "shipped": [str(script), *FIND],
-                "big": [str(script), "--data", str(big[10000]), *FIND],
-            },
-            env_first,
-            args.runs,
-        )
-        print(f"  find, shipped catalogue         {cached['shipped']:7.1f} ms")
-        print(f"  find, 10,000 (read before)      {cached['big']:7.1f} ms")
-        print(f"  ratio                           {cached['big'] / cached['shipped']:7.2f}   (budget 1.50)\n")
+    print(f"python: {python}  runs: {runs}\n")
+    times = interleaved(
+        {
+            "bare": [str(python), "-c", "import typer, yaml"],
+            "minimal": [str(python), str(work / "minimal_find.py"), *FIND[1:]],
+            "trygghet": [str(script), *FIND],
+        },
+        env,
+        runs,
+    )
+    print("find --format json, shipped catalogue")
+    print(f"  python -c 'import typer, yaml'   {times['bare']:7.1f} ms")
+    print(f"  minimal Typer app               {times['minimal']:7.1f} ms")
+    print(f"  trygghet find                   {times['trygghet']:7.1f} ms")
+    print(f"  ratio to minimal app            {times['trygghet'] / times['minimal']:7.2f}   (budget 1.20)")
+    print(f"  ratio to import typer, yaml     {times['trygghet'] / times['bare']:7.2f}\n")
 
-        print("load and match, in process (median of 5)")
-        print(f"  {'initiatives':>11} {'first load':>11} {'cached load':>12} {'match':>8}")
-        for label, path in (("35", None), ("1,000", big[1000]), ("10,000", big[10000])):
-            if path is None:
-                cold = warm = [measure_load(python, work, Path("-"), env) for _ in range(5)]
-            else:
-                cold = []
-                for n in range(5):
-                    cold.append(
-                        measure_load(
-                            python, work, path, {**env, "XDG_CACHE_HOME": str(work / f"c{label}{n}")}
-                        )
-                    )
-                warm = [
-                    measure_load(python, work, path, {**env, "XDG_CACHE_HOME": str(work / f"c{label}0")})
-                    for _ in range(5)
-                ]
-            first_load = median_ms([c["load"] for c in cold])
-            cached_load = median_ms([w["load"] for w in warm])
-            match = median_ms([w["match"] for w in warm])
-            print(f"  {label:>11} {first_load:9.1f} ms {cached_load:10.1f} ms {match:6.1f} ms")
+    prompt_runs = max(5, runs // 2)
+    minimal_q, wizard_q = [], []
+    for _ in range(prompt_runs):
+        minimal_q.append(first_prompt([str(python), str(work / "minimal_select.py")], env, "Vem är du"))
+        wizard_q.append(first_prompt([str(script)], env, "Vem är du"))
+    print("wizard, first question on screen")
+    print(f"  minimal Typer + questionary     {median_ms(minimal_q):7.1f} ms")
+    print(f"  trygghet                        {median_ms(wizard_q):7.1f} ms")
+    ratio = median_ms(wizard_q) / median_ms(minimal_q)
+    print(f"  ratio                           {ratio:7.2f}   (budget 1.20)\n")
+
+    own_runs, firsts = [], []
+    for n in range(3):  # interleaved, as above
+        own_runs.append(
+            json.loads(
+                subprocess.run(
+                    [str(python), str(work / "yaml_own.py"), str(big[10000])],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+        )
+        firsts.append(
+            measure_load(python, work, big[10000], {**env, "XDG_CACHE_HOME": str(work / f"first{n}")})
+        )
+    own = statistics.median(run["load"] for run in own_runs)
+    events = statistics.median(run["events"] for run in own_runs)
+    first = statistics.median(run["load"] for run in firsts)
+    env_first = {**env, "XDG_CACHE_HOME": str(work / "first0")}
+    print("10,000 initiatives (first read: median of 3)")
+    print(f"  yaml.load, C loader             {own * 1000:7.0f} ms")
+    print(f"  libyaml's events alone          {events * 1000:7.0f} ms")
+    print(f"  first read (parse, validate, cache) {first * 1000:5.0f} ms")
+    print(f"  ratio to yaml.load              {first / own:7.2f}   (budget 1.20)")
+    print(f"  ratio to the events alone       {first / events:7.2f}")
+    cached = interleaved(
+        {
+            "shipped": [str(script), *FIND],
+            "big": [str(script), "--data", str(big[10000]), *FIND],
+        },
+        env_first,
+        runs,
+    )
+    print(f"  find, shipped catalogue         {cached['shipped']:7.1f} ms")
+    print(f"  find, 10,000 (read before)      {cached['big']:7.1f} ms")
+    print(f"  ratio                           {cached['big'] / cached['shipped']:7.2f}   (budget 1.50)\n")
+
+    print("load and match, in process (median of 5)")
+    print(f"  {'initiatives':>11} {'first load':>11} {'cached load':>12} {'match':>8}")
+    for label, path in (("35", None), ("1,000", big[1000]), ("10,000", big[10000])):
+        if path is None:
+            cold = warm = [measure_load(python, work, Path("-"), env) for _ in range(5)]
+        else:
+            cold = []
+            for n in range(5):
+                cold.append(
+                    measure_load(python, work, path, {**env, "XDG_CACHE_HOME": str(work / f"c{label}{n}")})
+                )
+            warm = [
+                measure_load(python, work, path, {**env, "XDG_CACHE_HOME": str(work / f"c{label}0")})
+                for _ in range(5)
+            ]
+        first_load = median_ms([c["load"] for c in cold])
+        cached_load = median_ms([w["load"] for w in warm])
+        match = median_ms([w["match"] for w in warm])
+        print(f"  {label:>11} {first_load:9.1f} ms {cached_load:10.1f} ms {match:6.1f} ms")
 
 
 def measure_load(python: Path, work: Path, path: Path, env: dict[str, str]) -> dict[str, float]:
-    import json
-
     target = str(path) if str(path) != "-" else "__shipped__"
     code = (
         LOAD_AND_MATCH

@@ -336,13 +336,14 @@ def read_cached(
 
 
 def _stamp_file(path: Path) -> Path:
-    import hashlib
-
-    return cache_dir() / "paths" / (hashlib.sha256(str(path.resolve()).encode()).hexdigest() + ".json")
+    """Named by a CRC of the file's full path: cheap (no hashlib on the quick path), and two
+    paths that share a name cannot share a stamp, which names the very file (device, inode)."""
+    full = os.fsencode(path.resolve())
+    return cache_dir() / "paths" / f"{zlib.crc32(full):08x}-{len(full)}.json"
 
 
 def _stamp(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
 
 
 def known_digest(path: Path, info: os.stat_result) -> str | None:

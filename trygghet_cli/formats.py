@@ -169,7 +169,7 @@ def answer_json(
     }
     results = []
     for match in answer.matches:
-        item = initiative_json(full(catalogue, match.initiative.id), lang)
+        item = initiative_json(full(catalogue, match), lang)
         item.update(
             score=match.score,
             reasons=[clean(reason_text(catalogue, r, lang)) for r in match.reasons],

@@ -104,7 +104,7 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
 
 
 def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
-    cards = tuple(card_view(catalogue, full(catalogue, m.initiative.id), lang, m) for m in answer.matches)
+    cards = tuple(card_view(catalogue, full(catalogue, m), lang, m) for m in answer.matches)
     return AnswerView(
         heading=t(
             lang,
@@ -121,11 +121,10 @@ def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
     )
 
 
-def full(catalogue: Catalogue, initiative_id: str) -> Initiative:
-    item = catalogue.initiative(initiative_id)
-    if item is None:  # matching only returns ids from this catalogue
-        raise LookupError(initiative_id)
-    return item
+def full(catalogue: Catalogue, match: Match) -> Initiative:
+    """The whole initiative behind a match, by its position: no lookup by id, which would
+    index every id of a large catalogue to show ten cards."""
+    return catalogue.records.at(match.position)
 
 
 def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
