@@ -8,7 +8,7 @@ wizard's "in my own words" import this module (and its fuzzy matcher and stemmer
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from trygghet_cli.model import LANGS, Catalogue, Term
@@ -62,45 +62,35 @@ class _Index:
 
         self._fuzz, self._process = fuzz, process
         vocab = cat.vocabulary
-        self.concerns = self._entries(vocab.concerns, labels=True)
-        self.roles = self._entries(vocab.roles, labels=False)
-        self.areas = self._entries(vocab.areas, labels=True)
-        self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
-        self.names: list[_Entry] = []
+        names: list[_Entry] = []
         for item in cat.entries:
             for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
-                self.names.append(_Entry(item.id, tokens(name)))
+                names.append(_Entry(item.id, tokens(name)))
             for lang in LANGS:
                 for word in item.keywords.get(lang, ()):
-                    self.names.append(_Entry("kw:" + item.id, tokens(word)))
-        self.concerns, self.areas, self.names = (
-            _with_joined(self.concerns),
-            _with_joined(self.areas),
-            _with_joined(self.names),
-        )
+                    names.append(_Entry("kw:" + item.id, tokens(word)))
+        self.concerns = _with_joined(_entries(vocab.concerns, labels=True))
+        self.roles = _Phrases(_entries(vocab.roles, labels=False))
+        self.areas = _with_joined(_entries(vocab.areas, labels=True))
+        self.names = _with_joined(names)
+        self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
         singles = {
             e.phrase[0]
             for group in (self.concerns, self.areas, self.names)
-            for e in group
+            for e in group.entries
             if len(e.phrase) == 1
         }
-        self.fuzzy_words = sorted(w for w in singles if len(w) >= MIN_FUZZY_LEN)
-        self.words = singles | {e.phrase[0] for e in self.roles if len(e.phrase) == 1}
+        self.words = singles | {e.phrase[0] for e in self.roles.entries if len(e.phrase) == 1}
+        # Numbers (from ids such as "lyktan-2") match only exactly: a number has no stem, and
+        # a near miss or a prefix of one is another number, not a typo.
+        lexical = [w for w in self.words if not any(c.isdigit() for c in w)]
+        self.fuzzy_words = sorted(w for w in lexical if w in singles and len(w) >= MIN_FUZZY_LEN)
         swedish, english = _stemmers()
         self.by_stem: dict[str, set[str]] = {}
-        for word in self.words:
+        for word in lexical:
             for stem in {swedish.stemWord(word), english.stemWord(word)}:
                 self.by_stem.setdefault(stem, set()).add(word)
-        self.prefixes = sorted((w for w in self.words if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
-
-    def _entries(self, terms: dict[str, Term], labels: bool) -> list[_Entry]:
-        entries = []
-        for key, term in terms.items():
-            words = [w for lang in LANGS for w in term.words.get(lang, ())]
-            if labels:
-                words += [term.label.get(lang) for lang in LANGS]
-            entries += [_Entry(key, tokens(w)) for w in words if tokens(w)]
-        return entries
+        self.prefixes = sorted((w for w in lexical if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
 
     def matches(self, entry: _Entry, text: list[str], forms: dict[str, set[str]]) -> bool:
         if len(entry.phrase) > 1:
@@ -108,7 +98,33 @@ class _Index:
         return entry.phrase[0] in forms
 
 
-def _with_joined(entries: list[_Entry]) -> list[_Entry]:
+def _entries(terms: dict[str, Term], labels: bool) -> list[_Entry]:
+    entries = []
+    for key, term in terms.items():
+        words = [w for lang in LANGS for w in term.words.get(lang, ())]
+        if labels:
+            words += [term.label.get(lang) for lang in LANGS]
+        entries += [_Entry(key, tokens(w)) for w in words]
+    return entries
+
+
+class _Phrases:
+    """Phrases and the keys they stand for, found by their first word: a text is checked only
+    against the phrases that can start in it, not against every name and keyword there is."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self.entries = [e for e in entries if e.phrase]
+        self._by_first: dict[str, list[int]] = {}
+        for n, entry in enumerate(self.entries):
+            self._by_first.setdefault(entry.phrase[0], []).append(n)
+
+    def starting_with(self, words: set[str]) -> list[_Entry]:
+        """Entries whose first word is one of `words`, in catalogue order."""
+        found = sorted({n for word in words for n in self._by_first.get(word, ())})
+        return [self.entries[n] for n in found]
+
+
+def _with_joined(entries: list[_Entry]) -> _Phrases:
     """Each short phrase also as one word, the way people write compounds: "icke-binär" is
     also "ickebinär", "mini maria" also "minimaria"."""
     joined = [
@@ -116,10 +132,12 @@ def _with_joined(entries: list[_Entry]) -> list[_Entry]:
         for e in entries
         if 1 < len(e.phrase) <= 3 and len("".join(e.phrase)) >= MIN_FUZZY_LEN
     ]
-    return entries + joined
+    return _Phrases(entries + joined)
 
 
+@lru_cache(maxsize=1 << 16)
 def tokens(text: str) -> tuple[str, ...]:
+    """Folded words; remembered, since a large catalogue repeats its keywords thousands of times."""
     return tuple(re.findall(r"\w+", fold(text)))
 
 
@@ -178,9 +196,9 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in _forms(words, index).items()}
     hits: dict[str, list[str]] = {}
 
-    def collect(entries: list[_Entry]) -> list[str]:
+    def collect(phrases: _Phrases) -> list[str]:
         found: list[str] = []
-        for entry in entries:
+        for entry in phrases.starting_with({*words, *forms}):
             if index.matches(entry, words, forms):
                 matched = (
                     _as_typed(entry.phrase, words, surface)
