@@ -76,6 +76,16 @@ def test_unknown_value_lists_valid_ones_and_suggests(run: Any) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("school", "school_absence"), ("skola", "school_absence"), ("alcohl", "alcohol"), ("spel", "gambling")],
+)
+def test_the_suggestion_is_the_concern_that_was_meant(run: Any, typed: str, suggested: str) -> None:
+    result = run("find", "--role", "parent", "--concern", typed)
+    assert result.exit_code == 2
+    assert f"Menade du '{suggested}'?" in result.stderr
+
+
 @pytest.mark.parametrize("age", ["-3", "300", "femton"])
 def test_bad_age_is_a_usage_error(run: Any, age: str) -> None:
     result = run("find", "--role", "parent", "--age", age)

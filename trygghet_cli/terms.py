@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from trygghet_cli.errors import UsageError
@@ -34,16 +35,26 @@ def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
 
 
 def closest(value: str, terms: dict[str, Term]) -> str:
-    """The key whose key or label is nearest to `value`, or "" when nothing is near."""
-    candidates: dict[str, str] = {}
+    """The key nearest to `value`, or "" when nothing is near: first a key or label that
+    begins with it ("school" for school_absence), then an everyday word of the term
+    ("mobbning"), then a near spelling ("alcohl"), then a shared beginning ("skola")."""
+    wanted = fold(value)
+    if not wanted:
+        return ""
+    names: dict[str, str] = {}
     for key, term in terms.items():
-        candidates[fold(key)] = key
+        names.setdefault(fold(key), key)
         for lang in LANGS:
-            candidates[fold(term.label.get(lang))] = key
+            names.setdefault(fold(term.label.get(lang)), key)
+    for name, key in names.items():
+        if any(part.startswith(wanted) for part in [name, *re.split(r"[\s_-]+", name)]):
+            return key
+    for key, term in terms.items():
+        if wanted in (fold(w) for lang in LANGS for w in term.words.get(lang, ())):
+            return key
     import difflib
 
-    found = difflib.get_close_matches(fold(value), list(candidates), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
     if found:
-        return candidates[found[0]]
-    prefix = [key for name, key in candidates.items() if fold(value) and name.startswith(fold(value)[:4])]
-    return prefix[0] if prefix else ""
+        return names[found[0]]
+    return next((key for name, key in names.items() if name.startswith(wanted[:4])), "")
