@@ -3,13 +3,15 @@
 PyYAML needs about 20 ms for the shipped catalogue and seconds for 10,000 initiatives. The
 compiled form is:
 
-1. a line of JSON: what it was made from, the vocabularies and routes, and where each part is;
-2. a line of JSON with the scoring index (`model.Index`): position sets and flat columns of
-   numbers, packed as base64, so scoring needs nothing else;
+1. a line of JSON: what it was made from, the ids, the vocabularies and routes, and the layout
+   of what follows;
+2. tables of whole numbers in binary (where each row and record starts, their CRCs, and the
+   columns of the scoring index, `model.Index`), then the index's position sets as JSON: all
+   that scoring needs;
 3. a compact row per initiative (what a result line shows), then its full record (the card).
 
-A run reads the two lines and then only the rows and records it shows. The file is keyed by
-the SHA-256 of the YAML it came from; the index and every row and record carry a CRC. A
+A run reads 1 and 2 and then only the rows and records it shows. The file is keyed by the
+SHA-256 of the YAML it came from; part 2 and every row and record carry a CRC. A
 compiled file for other content, from another version, truncated or corrupt is ignored (a
 damaged row or record is taken from the YAML instead). It holds catalogue data only, never
 anything a person typed. The shipped catalogue's compiled form is built into the wheel;
@@ -42,7 +44,7 @@ from trygghet_cli.model import (
 )
 from trygghet_cli.schema import build_catalogue, build_record
 
-FORMAT = f"trygghet-compiled/3 ({__version__})"  # bump whenever the layout changes
+FORMAT = f"trygghet-compiled/4 ({__version__})"  # bump whenever the layout changes
 SUFFIX = ".compiled"
 CACHE_MIN_BYTES = 1024 * 1024
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -75,44 +77,43 @@ def dump(doc: dict[str, Any], catalogue: Catalogue, source_digest: str, source_q
     """The compiled form of a document and the catalogue `build_catalogue` made of it."""
     items = doc.get("initiatives", [])
     parts = [_json(_row(item)) for item in items] + [_json(item) for item in items]
-    index = _json(_index_parts(catalogue.scoring)) + b"\n"
+    index = catalogue.scoring
+    sets = _json({name: {k: _packed(sorted(v)) for k, v in getattr(index, name).items()} for name in _SETS})
+    numbers = {"offsets": _offsets(parts), "crcs": [zlib.crc32(part) for part in parts]}
+    numbers["any_concern"] = sorted(index.any_concern)
+    numbers.update({name: list(getattr(index, name)) for name in _COLUMNS})
+    tables = [(name, _narrowest(values), len(values)) for name, values in numbers.items()]
+    middle = b"".join(array(code, numbers[name]).tobytes() for name, code, _ in tables) + sets
     header = {
         "format": FORMAT,
         "digest": source_digest,
         "quick_key": source_quick_key,
         "head": {key: value for key, value in doc.items() if key != "initiatives"},
         "ids": "\n".join(item["id"] for item in items),  # ids never contain a newline
-        "index_size": len(index),
-        "index_crc": zlib.crc32(index),
-        "offsets": _packed(_offsets(parts)),
-        "crcs": _packed([zlib.crc32(part) for part in parts]),
+        "byteorder": sys.byteorder,
+        "tables": tables,
+        "sets_size": len(sets),
+        "middle_crc": zlib.crc32(middle),
     }
-    return _json(header) + b"\n" + index + b"".join(parts)
+    return _json(header) + b"\n" + middle + b"".join(parts)
 
 
 _SETS = Index._fields[:3]  # then any_concern, then the columns
 _COLUMNS = Index._fields[4:]
-
-
-def _index_parts(index: Index) -> dict[str, Any]:
-    parts: dict[str, Any] = {
-        name: {k: _packed(sorted(v)) for k, v in getattr(index, name).items()} for name in _SETS
-    }
-    parts["any_concern"] = _packed(sorted(index.any_concern))
-    parts.update({name: _packed(list(getattr(index, name))) for name in _COLUMNS})
-    return parts
-
-
 _TYPECODES = (("b", 1 << 7), ("h", 1 << 15), ("i", 1 << 31), ("q", 1 << 63))
 
 
+def _narrowest(numbers: list[int]) -> str:
+    """The typecode of the narrowest integers that hold all of `numbers`."""
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+    return next(code for code, bound in _TYPECODES if -bound <= low and high < bound)
+
+
 def _packed(numbers: list[int]) -> str:
-    """Whole numbers as base64 of the narrowest integers that hold them, the typecode first:
-    far quicker to read back than JSON numbers."""
+    """Whole numbers as base64, the typecode first: far quicker to read back than JSON numbers."""
     import base64
 
-    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
-    code = next(code for code, bound in _TYPECODES if -bound <= low and high < bound)
+    code = _narrowest(numbers)
     return code + base64.b64encode(array(code, numbers).tobytes()).decode("ascii")
 
 
@@ -152,9 +153,9 @@ def load(
 ) -> Catalogue | None:
     """The catalogue from a compiled file, or None when the file cannot be trusted.
 
-    Only the two first lines are read now; rows and records are read when they are shown, and
-    each is checked against its own CRC. One that fails is taken from `fallback` (the YAML,
-    read afresh once) instead.
+    Only the header, the number tables and the index's sets are read now; rows and records are
+    read when they are shown, and each is checked against its own CRC. One that fails is taken
+    from `fallback` (the YAML, read afresh once) instead.
     """
     try:
         with open(path, "rb") as handle:
@@ -165,16 +166,18 @@ def load(
                 header.get("quick_key"),
             ):
                 return None
-            index_raw = handle.read(header["index_size"])
+            sizes = [_ITEMSIZE[code] * count for _, code, count in header["tables"]]
+            middle = handle.read(sum(sizes) + header["sets_size"])
             size = handle.seek(0, os.SEEK_END)
-        if zlib.crc32(index_raw) != header["index_crc"]:
+        if zlib.crc32(middle) != header["middle_crc"]:
             return None
+        tables = _tables(header["tables"], sizes, middle, header["byteorder"])
         ids: list[str] = header["ids"].split("\n") if header["ids"] else []
-        offsets, crcs = _unpacked(header["offsets"]), _unpacked(header["crcs"])
-        base = len(line) + len(index_raw)
+        offsets, crcs = tables["offsets"], tables["crcs"]
+        base = len(line) + len(middle)
         if not (len(offsets) == 2 * len(ids) + 1 == len(crcs) + 1 and base + offsets[-1] == size):
             return None
-        index = _index(json.loads(index_raw), len(ids), name)
+        index = _index(tables, json.loads(middle[sum(sizes) :]), len(ids), name)
         head = build_catalogue({**header["head"], "initiatives": []}, name)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CatalogueError):
         return None
@@ -258,15 +261,36 @@ def _once(fallback: Callable[[], Catalogue] | None, name: str, path: Path) -> Ca
     return catalogue
 
 
-def _index(raw: dict[str, Any], count: int, name: str) -> Index:
+_ITEMSIZE = {code: array(code).itemsize for code, _ in _TYPECODES}
+
+
+def _tables(
+    layout: list[list[Any]], sizes: list[int], middle: bytes, byteorder: str
+) -> dict[str, "array[int]"]:
+    """The number tables that follow the header, as arrays, in this machine's byte order."""
+    tables: dict[str, array[int]] = {}
+    start = 0
+    for (name, code, _), size in zip(layout, sizes, strict=True):
+        numbers = array(code)
+        numbers.frombytes(middle[start : start + size])
+        if byteorder != sys.byteorder:
+            numbers.byteswap()
+        tables[name] = numbers
+        start += size
+    return tables
+
+
+def _index(tables: dict[str, "array[int]"], sets: dict[str, Any], count: int, name: str) -> Index:
     """The index, its position sets left packed until used (a run needs two or three of the
     dozens there are); a column of the wrong length is a ValueError, so the YAML is read instead."""
-    columns = [_unpacked(raw[key]) for key in _COLUMNS]
+    columns = [tables[key] for key in _COLUMNS]
     if any(len(column) != count for column in columns):
         raise ValueError("column length")
-    roles, concerns, areas = (_PackedSets(raw[key], count, name) for key in _SETS)
-    any_concern = _PackedSets({"": raw["any_concern"]}, count, name)[""]
-    return Index(roles, concerns, areas, any_concern, *columns)
+    any_concern = tables["any_concern"]
+    if any_concern and (any_concern[0] < 0 or any_concern[-1] >= count):
+        raise ValueError("position out of range")
+    roles, concerns, areas = (_PackedSets(sets[key], count, name) for key in _SETS)
+    return Index(roles, concerns, areas, frozenset(any_concern), *columns)
 
 
 class _PackedSets(Mapping[str, frozenset[int]]):
