@@ -226,7 +226,7 @@ def measure(work: Path, given_python: str | None, runs: int) -> None:
     ratio("ratio to import typer, yaml", times["trygghet"], times["bare"])
     print()
 
-    prompt_runs = max(5, runs // 2)
+    prompt_runs = runs
     minimal_q, wizard_q = [], []
     for _ in range(prompt_runs):
         minimal_q.append(first_prompt([str(python), str(work / "minimal_select.py")], env, "Vem är du"))
