@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -96,3 +97,16 @@ def test_positions_point_at_the_key_and_the_value(parser: str) -> None:
         ("initiatives", 0, "ages", "max"): ((4, 20), (4, 25)),
         ("initiatives", 1, "id"): ((5, 5), (5, 9)),
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!str"]),
+    st.text(alphabet="0123456789:-+._eExXyYnNtT ~abc", max_size=12),
+)
+def test_a_tagged_value_is_read_or_refused_never_crashes(tag: str, value: str) -> None:
+    for parser in PARSERS.values():
+        try:
+            safeyaml.load(f"k: {tag} {json.dumps(value)}\n".encode(), parser)
+        except yaml.YAMLError:
+            pass  # refused with a position: what the user sees as one located line

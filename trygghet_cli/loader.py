@@ -94,10 +94,15 @@ def parse(data: bytes, name: str) -> Any:
 def locate_all(data: bytes, paths: list[tuple[tuple[str | int, ...], bool]]) -> list[tuple[int, int] | None]:
     """1-based line and column of each (path, at_key): the value, or its key, or where the path
     is missing its nearest ancestor. Only for a file that has already parsed."""
+    import yaml
+
     from trygghet_cli import safeyaml
 
     wanted = {path[:n] for path, _ in paths for n in range(len(path) + 1)}
-    found = safeyaml.positions(data, wanted)
+    try:
+        found = safeyaml.positions(data, wanted)
+    except (yaml.YAMLError, RecursionError):  # cannot happen for a file that parsed; no position then
+        found = {}
     located: list[tuple[int, int] | None] = []
     for path, at_key in paths:
         for n in range(len(path), -1, -1):

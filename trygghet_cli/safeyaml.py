@@ -166,7 +166,9 @@ def _scalar(event: Any) -> Any:
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-    except (ValueError, TypeError, OverflowError):  # `!!int abc`, or a date like 2024-13-45
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError):
+        # PyYAML's constructors trust the tag: `!!int abc`, `!!bool maybe`, `!!timestamp x`,
+        # or a date like 2024-13-45 each fail in their own way.
         raise LoadRefused("yaml.bad_value", event.start_mark, value=event.value) from None
 
 
