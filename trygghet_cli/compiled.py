@@ -186,19 +186,12 @@ def load(
     count = len(ids)
 
     def entries(positions: list[int]) -> list[Entry]:
-        raw = parts.read(positions)
-        good = [n for n, part in zip(positions, raw, strict=True) if part is not None]
+        intact = [
+            (n, part) for n, part in zip(positions, parts.read(positions), strict=True) if part is not None
+        ]
         try:
-            built = dict(
-                zip(
-                    good,
-                    (
-                        _entry(row)
-                        for row in json.loads(b"[" + b",".join(p for p in raw if p is not None) + b"]")
-                    ),
-                    strict=True,
-                )
-            )
+            rows = json.loads(b"[" + b",".join(part for _, part in intact) + b"]")
+            built = {n: _entry(row) for (n, _), row in zip(intact, rows, strict=True)}
         except (ValueError, TypeError) as exc:  # the CRC matched, so this is not damage but a bug
             raise RuntimeError(f"compiled rows of {name}") from exc
         return [built[n] if n in built else from_yaml().entries[n] for n in positions]
