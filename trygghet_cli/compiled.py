@@ -5,9 +5,8 @@ compiled form is:
 
 1. a line of JSON: what it was made from, the ids, the vocabularies and routes, and the layout
    of what follows;
-2. tables of whole numbers in binary (where each row and record starts, their CRCs, and the
-   columns of the scoring index, `model.Index`), then the index's position sets as JSON: all
-   that scoring needs;
+2. tables of whole numbers in binary: where each row and record starts, their CRCs, and the
+   scoring index (`model.Index`: its position sets and its columns), all that scoring needs;
 3. a compact row per initiative (what a result line shows), then its full record (the card).
 
 A run reads 1 and 2 and then only the rows and records it shows. The file is keyed by the
@@ -44,7 +43,7 @@ from trygghet_cli.model import (
 )
 from trygghet_cli.schema import build_catalogue, build_record
 
-FORMAT = f"trygghet-compiled/4 ({__version__})"  # bump whenever the layout changes
+FORMAT = f"trygghet-compiled/5 ({__version__})"  # bump whenever the layout changes
 SUFFIX = ".compiled"
 CACHE_MIN_BYTES = 1024 * 1024
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -78,12 +77,16 @@ def dump(doc: dict[str, Any], catalogue: Catalogue, source_digest: str, source_q
     items = doc.get("initiatives", [])
     parts = [_json(_row(item)) for item in items] + [_json(item) for item in items]
     index = catalogue.scoring
-    sets = _json({name: {k: _packed(sorted(v)) for k, v in getattr(index, name).items()} for name in _SETS})
-    numbers = {"offsets": _offsets(parts), "crcs": [zlib.crc32(part) for part in parts]}
-    numbers["any_concern"] = sorted(index.any_concern)
-    numbers.update({name: list(getattr(index, name)) for name in _COLUMNS})
-    tables = [(name, _narrowest(values), len(values)) for name, values in numbers.items()]
-    middle = b"".join(array(code, numbers[name]).tobytes() for name, code, _ in tables) + sets
+    numbers: dict[tuple[str, str], list[int]] = {
+        ("offsets", ""): _offsets(parts),
+        ("crcs", ""): [zlib.crc32(part) for part in parts],
+        ("any_concern", ""): sorted(index.any_concern),
+    }
+    numbers.update({(name, ""): list(getattr(index, name)) for name in _COLUMNS})
+    for name in _SETS:  # one table of positions per role, concern and area
+        numbers.update({(name, key): sorted(members) for key, members in getattr(index, name).items()})
+    tables = [(name, key, _narrowest(values), len(values)) for (name, key), values in numbers.items()]
+    middle = b"".join(array(code, numbers[name, key]).tobytes() for name, key, code, _ in tables)
     header = {
         "format": FORMAT,
         "digest": source_digest,
@@ -92,7 +95,6 @@ def dump(doc: dict[str, Any], catalogue: Catalogue, source_digest: str, source_q
         "ids": "\n".join(item["id"] for item in items),  # ids never contain a newline
         "byteorder": sys.byteorder,
         "tables": tables,
-        "sets_size": len(sets),
         "middle_crc": zlib.crc32(middle),
     }
     return _json(header) + b"\n" + middle + b"".join(parts)
@@ -107,25 +109,6 @@ def _narrowest(numbers: list[int]) -> str:
     """The typecode of the narrowest integers that hold all of `numbers`."""
     low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
     return next(code for code, bound in _TYPECODES if -bound <= low and high < bound)
-
-
-def _packed(numbers: list[int]) -> str:
-    """Whole numbers as base64, the typecode first: far quicker to read back than JSON numbers."""
-    import base64
-
-    code = _narrowest(numbers)
-    return code + base64.b64encode(array(code, numbers).tobytes()).decode("ascii")
-
-
-def _unpacked(text: str) -> "array[int]":
-    import binascii
-
-    code = text[:1]
-    if code not in ("b", "h", "i", "q"):
-        raise ValueError("typecode")
-    numbers = array(code)
-    numbers.frombytes(binascii.a2b_base64(text[1:]))
-    return numbers
 
 
 def _row(item: dict[str, Any]) -> list[Any]:
@@ -153,7 +136,7 @@ def load(
 ) -> Catalogue | None:
     """The catalogue from a compiled file, or None when the file cannot be trusted.
 
-    Only the header, the number tables and the index's sets are read now; rows and records are
+    Only the header and the number tables are read now; rows and records are
     read when they are shown, and each is checked against its own CRC. One that fails is taken
     from `fallback` (the YAML, read afresh once) instead.
     """
@@ -166,18 +149,18 @@ def load(
                 header.get("quick_key"),
             ):
                 return None
-            sizes = [_ITEMSIZE[code] * count for _, code, count in header["tables"]]
-            middle = handle.read(sum(sizes) + header["sets_size"])
+            sizes = [_ITEMSIZE[code] * count for _, _, code, count in header["tables"]]
+            middle = handle.read(sum(sizes))
             size = handle.seek(0, os.SEEK_END)
         if zlib.crc32(middle) != header["middle_crc"]:
             return None
         tables = _tables(header["tables"], sizes, middle, header["byteorder"])
         ids: list[str] = header["ids"].split("\n") if header["ids"] else []
-        offsets, crcs = tables["offsets"], tables["crcs"]
+        offsets, crcs = tables["offsets", ""], tables["crcs", ""]
         base = len(line) + len(middle)
         if not (len(offsets) == 2 * len(ids) + 1 == len(crcs) + 1 and base + offsets[-1] == size):
             return None
-        index = _index(tables, json.loads(middle[sum(sizes) :]), len(ids), name)
+        index = _index(tables, len(ids))
         head = build_catalogue({**header["head"], "initiatives": []}, name)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, CatalogueError):
         return None
@@ -259,53 +242,55 @@ _ITEMSIZE = {code: array(code).itemsize for code, _ in _TYPECODES}
 
 def _tables(
     layout: list[list[Any]], sizes: list[int], middle: bytes, byteorder: str
-) -> dict[str, "array[int]"]:
+) -> dict[tuple[str, str], "array[int]"]:
     """The number tables that follow the header, as arrays, in this machine's byte order."""
-    tables: dict[str, array[int]] = {}
+    tables: dict[tuple[str, str], array[int]] = {}
     start = 0
-    for (name, code, _), size in zip(layout, sizes, strict=True):
+    for (name, key, code, _), size in zip(layout, sizes, strict=True):
         numbers = array(code)
         numbers.frombytes(middle[start : start + size])
         if byteorder != sys.byteorder:
             numbers.byteswap()
-        tables[name] = numbers
+        tables[name, key] = numbers
         start += size
     return tables
 
 
-def _index(tables: dict[str, "array[int]"], sets: dict[str, Any], count: int, name: str) -> Index:
-    """The index, its position sets left packed until used (a run needs two or three of the
-    dozens there are); a column of the wrong length is a ValueError, so the YAML is read instead."""
-    columns = [tables[key] for key in _COLUMNS]
+def _index(tables: dict[tuple[str, str], "array[int]"], count: int) -> Index:
+    """The index from its tables; a column of the wrong length or a position outside the
+    catalogue is a ValueError, so the YAML is read instead."""
+    columns = [tables[name, ""] for name in _COLUMNS]
     if any(len(column) != count for column in columns):
         raise ValueError("column length")
-    any_concern = tables["any_concern"]
-    if any_concern and (any_concern[0] < 0 or any_concern[-1] >= count):
+    positions = {
+        (name, key): table for (name, key), table in tables.items() if name in (*_SETS, "any_concern")
+    }
+    if any(table and (table[0] < 0 or table[-1] >= count) for table in positions.values()):  # written sorted
         raise ValueError("position out of range")
-    roles, concerns, areas = (_PackedSets(sets[key], count, name) for key in _SETS)
-    return Index(roles, concerns, areas, frozenset(any_concern), *columns)
+    roles, concerns, areas = (
+        _Positions({key: table for (group, key), table in positions.items() if group == name})
+        for name in _SETS
+    )
+    return Index(roles, concerns, areas, frozenset(positions["any_concern", ""]), *columns)
 
 
-class _PackedSets(Mapping[str, frozenset[int]]):
-    def __init__(self, raw: dict[str, str], count: int, name: str) -> None:
-        self._raw = raw
-        self._count = count
-        self._name = name
-        self._decoded: dict[str, frozenset[int]] = {}
+class _Positions(Mapping[str, frozenset[int]]):
+    """Position sets kept as arrays until used: a run needs two or three of the dozens there are."""
+
+    def __init__(self, tables: dict[str, "array[int]"]) -> None:
+        self._tables = tables
+        self._sets: dict[str, frozenset[int]] = {}
 
     def __getitem__(self, key: str) -> frozenset[int]:
-        if key not in self._decoded:
-            packed = _unpacked(self._raw[key])
-            if packed and (packed[0] < 0 or packed[-1] >= self._count):  # written sorted, CRC-checked
-                raise RuntimeError(f"compiled index of {self._name}")
-            self._decoded[key] = frozenset(packed)
-        return self._decoded[key]
+        if key not in self._sets:
+            self._sets[key] = frozenset(self._tables[key])
+        return self._sets[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._tables)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._tables)
 
 
 def _entry(row: list[Any]) -> Entry:

@@ -158,9 +158,6 @@ class Entry(NamedTuple):
     period: Period | None = None
     keywords: Mapping[Lang, Sequence[str]] = {}
 
-    def ended(self, today: dt.date) -> bool:
-        return self.period is not None and self.period.ended(today)
-
 
 def entry_of(item: Initiative) -> Entry:
     return Entry(
