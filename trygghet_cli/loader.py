@@ -57,7 +57,6 @@ def check_file(path: Path) -> os.stat_result:
 def parse(data: bytes, name: str) -> Any:
     """Parse one YAML document into dicts, lists and scalars, or raise CatalogueError."""
     import yaml
-    from yaml.constructor import ConstructorError
 
     from trygghet_cli import safeyaml
 
@@ -76,12 +75,8 @@ def parse(data: bytes, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         reason = exc.problem or exc.context or "syntax error"
         line, column = _mark_position(exc.problem_mark or exc.context_mark)
-        code = "yaml.tag" if isinstance(exc, ConstructorError) else "yaml.syntax"
-        if "nesting depth" in reason:
-            code = "yaml.too_deep"
-        raise CatalogueError(
-            [Problem(name, code, {"reason": reason, "tag": _tag_in(reason)}, line, column)]
-        ) from None
+        code = "yaml.too_deep" if "nesting depth" in reason else "yaml.syntax"  # libyaml's own limit
+        raise CatalogueError([Problem(name, code, {"reason": reason}, line, column)]) from None
     except yaml.YAMLError as exc:
         raise CatalogueError([Problem(name, "yaml.syntax", {"reason": str(exc)})]) from None
     except RecursionError:
@@ -129,9 +124,3 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     line = before.count(b"\n") + 1
     column = len(before) - (before.rfind(b"\n") + 1) + 1
     return line, column
-
-
-def _tag_in(reason: str) -> str:
-    start = reason.find("'")
-    end = reason.find("'", start + 1)
-    return reason[start + 1 : end] if 0 <= start < end else ""
