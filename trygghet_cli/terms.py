@@ -19,11 +19,7 @@ def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
     """The key for a value given as a key or as a label in either language, or a usage error."""
     wanted = fold(value)
     for key, term in terms.items():
-        names = [key, key.replace("_", " "), key.replace("_", "-")]
-        names += [term.label.get(lang) for lang in LANGS]
-        if term.short is not None:
-            names += [term.short.get(lang) for lang in LANGS]
-        if wanted in (fold(n) for n in names):
+        if wanted in _names(key, term):
             return key
     raise UsageError(
         "usage.unknown_value",
@@ -43,9 +39,8 @@ def closest(value: str, terms: dict[str, Term]) -> str:
         return ""
     names: dict[str, str] = {}
     for key, term in terms.items():
-        names.setdefault(fold(key), key)
-        for lang in LANGS:
-            names.setdefault(fold(term.label.get(lang)), key)
+        for name in _names(key, term):
+            names.setdefault(name, key)
     for name, key in names.items():
         if any(part.startswith(wanted) for part in [name, *re.split(r"[\s_-]+", name)]):
             return key
@@ -58,3 +53,12 @@ def closest(value: str, terms: dict[str, Term]) -> str:
     if found:
         return names[found[0]]
     return next((key for name, key in names.items() if name.startswith(wanted[:4])), "")
+
+
+def _names(key: str, term: Term) -> list[str]:
+    """Every folded way a flag may name a term: its key (with `_`, space or `-`) and its labels."""
+    names = [key, key.replace("_", " "), key.replace("_", "-")]
+    names += [term.label.get(lang) for lang in LANGS]
+    if term.short is not None:
+        names += [term.short.get(lang) for lang in LANGS]
+    return [fold(name) for name in names]
