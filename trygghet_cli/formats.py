@@ -120,6 +120,7 @@ def contact_json(contact: Contact, lang: Lang) -> dict[str, Any]:
         "hours": _text(contact.hours),
         "note": _text(contact.note),
         "via": contact.via,
+        "caveat": contact.caveat,
     }
 
 

@@ -82,8 +82,16 @@ def _last_day(value: str) -> dt.date:
 ContactKind = Literal["phone", "email", "web", "address", "visit", "route"]
 
 
+Caveat = Literal["unverified", "conflict"]
+
+
 class Contact(NamedTuple):
-    """A way to reach someone. `via` names the general route it came from, if any."""
+    """A way to reach someone. `via` names the general route it came from, if any.
+
+    `caveat` marks a fact a maintainer should look at again: `unverified` (one weak or old
+    source), `conflict` (sources disagree; `note` says how). A phone with a `conflict` caveat
+    is never offered as a number to dial.
+    """
 
     kind: ContactKind
     value: Text
@@ -91,6 +99,7 @@ class Contact(NamedTuple):
     hours: Text | None = None
     note: Text | None = None
     via: str | None = None
+    caveat: Caveat | None = None
 
 
 class Source(NamedTuple):

@@ -19,6 +19,7 @@ from trygghet_cli.model import (
     MAX_AGE,
     AgeRange,
     Catalogue,
+    Caveat,
     Contact,
     ContactKind,
     Entries,
@@ -48,6 +49,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 _URL = re.compile(r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:[/?#][^\s\"<>]*)?\Z")
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?\Z")
 
+CAVEATS = ("unverified", "conflict")
 CONTACT_KINDS: tuple[ContactKind, ...] = ("phone", "email", "web", "address", "visit", "route")
 ROUTE_TIERS = ("emergency", "out_of_hours", "municipal", "regional", "national")
 _VOCABULARIES = ("roles", "concerns", "areas", "access")
@@ -298,7 +300,7 @@ def _contacts(
 
 
 def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | None) -> list[Contact]:
-    fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note"})
+    fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note", "caveat"})
     if fields is None:
         return []
     kinds = CONTACT_KINDS if routes is not None else CONTACT_KINDS[:-1]
@@ -306,6 +308,7 @@ def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | N
     label = check.text(fields.get("label"), (*path, "label"), "short")
     hours = check.text(fields["hours"], (*path, "hours"), "short") if "hours" in fields else None
     note = check.text(fields["note"], (*path, "note"), "short") if "note" in fields else None
+    caveat = check.choice(fields["caveat"], (*path, "caveat"), CAVEATS) if "caveat" in fields else None
     value_path = (*path, "value")
     raw_value = fields.get("value")
     if kind in ("address", "visit") and isinstance(raw_value, dict):
@@ -318,7 +321,9 @@ def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | N
     if kind == "route":
         return _via_route(check, value_path, value.sv, label, routes or {})
     check.contact_value(kind, value.sv, value_path)
-    return [Contact(cast(ContactKind, kind), value, label, hours, note)]
+    if kind == "phone" and caveat == "conflict":
+        check.fail(value_path, "schema.disputed_phone", value=value.sv)
+    return [Contact(cast(ContactKind, kind), value, label, hours, note, caveat=cast(Caveat | None, caveat))]
 
 
 def _via_route(
@@ -335,7 +340,7 @@ def _via_route(
         return []
     reachable = [c for c in route.contacts if c.kind == "phone"] or list(route.contacts[:1])
     return [
-        Contact(c.kind, c.value, label if i == 0 else c.label, c.hours, c.note, via=route.id)
+        Contact(c.kind, c.value, label if i == 0 else c.label, c.hours, c.note, via=route.id, caveat=c.caveat)
         for i, c in enumerate(reachable)
     ]
 
