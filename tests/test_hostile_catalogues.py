@@ -40,7 +40,7 @@ CASES: dict[str, tuple[bytes, str]] = {
     "duplicate keys": (b"schema: 1\nschema: 2\n", "finns redan (rad 1)"),
     "two documents": (b"schema: 1\n---\nschema: 1\n", "YAML-fel"),
     "non-text key": (b"schema: 1\n1: a\n", "nycklar måste vara text"),
-    "impossible date": (b"schema: 1\nreviewed: 2024-13-45\n", "kan inte läsas som tal, datum eller ja/nej"),
+    "impossible date": (b"schema: 1\nreviewed: 2024-13-45\n", "datumet 2024-13-45 finns inte i kalendern"),
     "tagged nonsense": (b"schema: !!int ett\n", "kan inte läsas som tal, datum eller ja/nej"),
 }
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trygghet_cli import safeyaml
+from trygghet_cli.loader import ZeroLed
 
 PARSERS = {"libyaml": safeyaml.DEFAULT_PARSER, "pure Python": safeyaml.PythonParser}
 
@@ -28,7 +29,9 @@ REFUSALS: dict[str, tuple[bytes, str]] = {
     "number as key": (b"1: a\n", "yaml.key_not_text"),
     "list as key": (b"? [a]\n: b\n", "yaml.key_not_text"),
     "duplicate key": (b"a: 1\nb: 2\na: 3\n", "yaml.duplicate_key"),
-    "impossible date": (b"a: 2024-13-45\n", "yaml.bad_value"),
+    "impossible date": (b"a: 2024-13-45\n", "yaml.no_such_date"),
+    "30 February": (b"a: 2024-02-30\n", "yaml.no_such_date"),
+    "tagged non-date": (b"a: !!timestamp x\n", "yaml.bad_value"),
     "tagged nonsense": (b"a: !!int abc\n", "yaml.bad_value"),
 }
 
@@ -110,3 +113,12 @@ def test_a_tagged_value_is_read_or_refused_never_crashes(tag: str, value: str) -
             safeyaml.load(f"k: {tag} {json.dumps(value)}\n".encode(), parser)
         except yaml.YAMLError:
             pass  # refused with a position: what the user sees as one located line
+
+
+@pytest.mark.parametrize("parser", list(PARSERS), ids=list(PARSERS))
+def test_zero_led_numbers_keep_what_was_written(parser: str) -> None:
+    # YAML 1.1 reads 012 as octal 10; the validator can only say so if the text survives
+    loaded = safeyaml.load(b"a: 012\nb: 0\nc: 0x1f\nd: -07\n", PARSERS[parser])
+    assert (loaded["a"], repr(loaded["a"])) == (10, "012")
+    assert isinstance(loaded["a"], ZeroLed) and isinstance(loaded["d"], ZeroLed)
+    assert not isinstance(loaded["b"], ZeroLed) and not isinstance(loaded["c"], ZeroLed)

@@ -122,7 +122,7 @@ BREAKAGES = [
         "impossible date",
         'reviewed: "2026-11-24"\n  - id: second',
         "reviewed: 2026-13-45\n  - id: second",
-        "yaml.bad_value",
+        "yaml.no_such_date",
         "reviewed: 2026-13-45",
     ),
     ("anchor", 'name: "First"', 'name: &n "First"', "yaml.alias", 'name: &n "First"'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from trygghet_cli import compiled, loader
 from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.model import Catalogue
-from trygghet_cli.schema import build_catalogue
+from trygghet_cli.schema import build_catalogue, dated_problems
 
 DATA_ENV = "TRYGGHET_DATA"
 
@@ -61,6 +62,24 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
     if caching:
         compiled.remember_digest(path, info, key)
     return ready._replace(source=name)
+
+
+def validate(path: Path, today: dt.date) -> Catalogue:
+    """`load`, and also refuse dates that cannot be true on `today` (a review or a source dated
+    after it); raises CatalogueError with every problem located. Only `trygghet validate` runs
+    this: the other commands answer whatever the clock says."""
+    cat = load(path)
+    problems = dated_problems(cat, str(path), today)
+    if problems:
+        raise CatalogueError(_located(problems, loader.read_bytes(path)))
+    return cat
+
+
+def lines_of(path: Path, paths: list[tuple[str | int, ...]]) -> list[int | None]:
+    """The 1-based line of each document path in the catalogue file at `path` (None where
+    there is none), for pointing a maintainer at what to look at."""
+    places = loader.locate_all(loader.read_bytes(path), [(where, False) for where in paths])
+    return [place[0] if place else None for place in places]
 
 
 def _validated(doc: Any, data: bytes, name: str) -> Catalogue:

@@ -449,10 +449,64 @@ def validate(
 
     Example: trygghet validate data/initiatives.yaml
     """
+    import datetime as dt
+
     lang = ctx_state(ctx).lang
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
-    cat = catalogue_files.load(path)
+    cat = catalogue_files.validate(path, dt.date.today())
     write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.entries), routes=len(cat.routes)) + "\n")
+
+
+@app.command()
+@handled
+def check(
+    ctx: typer.Context,
+    months: Annotated[
+        int, typer.Option("--months", min=1, help="A review older than this many months needs a look.")
+    ] = 12,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with 3 if anything is listed (for a scheduled CI job).")
+    ] = False,
+    format: Annotated[ListFormat | None, typer.Option("--format", "-f", help="rich, plain or json.")] = None,
+) -> None:
+    """For maintainers: what in the catalogue needs a person's look, as a table.
+
+    Old reviews, ended initiatives still listed, sources without a date, conflicting or
+    unverified contact facts, initiatives without a contact of their own. Exit 0, or 3 with
+    --strict when anything is listed.
+
+    Example: trygghet check --months 12 --strict
+    """
+    import datetime as dt
+
+    from trygghet_cli import checkview
+    from trygghet_cli.upkeep import findings
+
+    lang = ctx_state(ctx).lang
+    path = catalogue_files.resolve_path(ctx_state(ctx).data)
+    cat = catalogue_files.load(path)
+    today = dt.date.today()
+    found = findings(cat, today, months)
+    lines = catalogue_files.lines_of(path, [item.path for item in found]) if found else []
+    fmt = pick_format(format)
+    if fmt == "json":
+        from trygghet_cli.formats import to_json
+
+        write(to_json(checkview.findings_json(str(path), today, months, found, lines, lang)))
+    elif not found:
+        write(t(lang, "check.none", file=str(path), months=months) + "\n")
+    else:
+        title = t(lang, "check.heading", file=str(path), count=len(found))
+        head, body = checkview.headers(lang), checkview.rows(found, lines, lang)
+        if fmt == "rich":
+            from trygghet_cli.richview import draw_table
+
+            draw_table(make_console(), title, head, body)
+        else:
+            write(checkview.plain_table(title, head, body))
+    if strict and found:
+        _error(t(lang, "check.strict", count=len(found)))
+        raise typer.Exit(ExitCode.CATALOGUE)
 
 
 @app.command()

@@ -12,6 +12,7 @@ large ones load from their compiled form without it.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,28 @@ from typing import Any
 from trygghet_cli.errors import CatalogueError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024
+
+
+class ZeroLed(int):
+    """A whole number written with a leading zero (`06`, `012`). YAML 1.1 reads such a number
+    as octal (`012` is 10), so the loader keeps what was written and the validator refuses it
+    by name instead of using a number nobody meant."""
+
+    written: str
+    _PATTERN = re.compile(r"[-+]?0[0-9_]")  # `0` alone, 0x.. and 0b.. are not zero-led
+
+    def __new__(cls, value: int, written: str) -> ZeroLed:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __repr__(self) -> str:
+        return self.written
+
+    @classmethod
+    def written_so(cls, text: str) -> bool:
+        """Whether a number's text starts with a zero followed by more digits."""
+        return cls._PATTERN.match(text) is not None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -76,6 +99,9 @@ def parse(data: bytes, name: str) -> Any:
         reason = exc.problem or exc.context or "syntax error"
         line, column = _mark_position(exc.problem_mark or exc.context_mark)
         code = "yaml.too_deep" if "nesting depth" in reason else "yaml.syntax"  # libyaml's own limit
+        tab = _tab_near(data, line, column)
+        if tab is not None:
+            code, column = "yaml.tab", tab
         raise CatalogueError([Problem(name, code, {"reason": reason}, line, column)]) from None
     except yaml.YAMLError as exc:
         raise CatalogueError([Problem(name, "yaml.syntax", {"reason": str(exc)})]) from None
@@ -113,6 +139,21 @@ def locate_all(data: bytes, paths: list[tuple[tuple[str | int, ...], bool]]) -> 
 
 def _mark_position(mark: Any) -> tuple[int | None, int | None]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+def _tab_near(data: bytes, line: int | None, column: int | None) -> int | None:
+    """The 1-based column of the tab that YAML stumbled on, if any: at the error's position or
+    in that line's indentation. libyaml's own words ("cannot start any token") never say tab,
+    and a tab looks like spaces in most editors."""
+    if line is None or column is None:
+        return None
+    lines = data.split(b"\n")
+    text = lines[line - 1] if line <= len(lines) else b""
+    if text[column - 1 : column] == b"\t":
+        return column
+    indent = len(text) - len(text.lstrip(b" \t-"))
+    found = text.find(b"\t", 0, max(indent, column - 1))
+    return found + 1 if found >= 0 else None
 
 
 def _refused(name: str, code: str, **params: Any) -> CatalogueError:

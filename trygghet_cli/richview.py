@@ -76,3 +76,19 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
 def _indented(console: Console, text: Text, left: int) -> None:
     """Print with a hanging indent, so wrapped lines stay aligned under their first line."""
     console.print(Padding(text, (0, 0, 0, left)))
+
+
+def draw_table(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
+    """A titled table of plain cells (catalogue text as `Text`, never markup); the last column
+    takes the room that is left. Rich's table module is imported only here."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=Text(title, style=STYLES["heading"]), title_justify="left", box=box.SIMPLE_HEAD)
+    for n, header in enumerate(headers):
+        last = n == len(headers) - 1
+        ratio, least = (1, 24) if last else (None, None)
+        table.add_column(Text(header), overflow="fold", ratio=ratio, min_width=least)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)

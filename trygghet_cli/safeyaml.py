@@ -35,6 +35,8 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from trygghet_cli.loader import ZeroLed
+
 MAX_DEPTH = 64
 
 _YAML = "tag:yaml.org,2002:"
@@ -47,6 +49,8 @@ _RESOLVER = Resolver()
 _FIRST_CHARS = frozenset(Resolver.yaml_implicit_resolvers)
 _ANY_FIRST = None in _FIRST_CHARS  # a resolver for any first character: no shortcut
 _CONSTRUCTOR = SafeConstructor()
+_INT = _YAML + "int"
+_TIMESTAMP = _YAML + "timestamp"
 
 
 class LoadRefused(yaml.MarkedYAMLError):
@@ -165,11 +169,15 @@ def _scalar(event: Any) -> Any:
         raise LoadRefused("yaml.tag", event.start_mark, tag=tag)
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
     except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError):
         # PyYAML's constructors trust the tag: `!!int abc`, `!!bool maybe`, `!!timestamp x`,
-        # or a date like 2024-13-45 each fail in their own way.
-        raise LoadRefused("yaml.bad_value", event.start_mark, value=event.value) from None
+        # or a date like 2024-02-30 each fail in their own way.
+        code = "yaml.no_such_date" if tag == _TIMESTAMP and event.implicit[0] else "yaml.bad_value"
+        raise LoadRefused(code, event.start_mark, value=event.value) from None
+    if tag == _INT and ZeroLed.written_so(event.value):
+        return ZeroLed(value, event.value)
+    return value
 
 
 def _require_tag(event: Any, expected: str) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from trygghet_cli.errors import CatalogueError, Problem
+from trygghet_cli.loader import ZeroLed
 from trygghet_cli.model import (
     LANGS,
     MAX_AGE,
@@ -36,6 +37,7 @@ from trygghet_cli.model import (
     index_of,
 )
 from trygghet_cli.safetext import first_unsafe
+from trygghet_cli.terms import closest
 
 Path = tuple[str | int, ...]
 
@@ -48,6 +50,7 @@ _PHONE = re.compile(r"\+?[0-9][0-9 \-]{0,22}[0-9]\Z")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\Z")
 _URL = re.compile(r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:[/?#][^\s\"<>]*)?\Z")
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?\Z")
+_ZERO_LED_TEXT = re.compile(r"[-+]?0[0-9]+\Z")  # `08`, `09`: not octal, so YAML keeps them as text
 
 CAVEATS = ("unverified", "conflict")
 CONTACT_KINDS: tuple[ContactKind, ...] = ("phone", "email", "web", "address", "visit", "route")
@@ -96,6 +99,26 @@ def build_record(raw: Any, catalogue: Catalogue, name: str, index: int) -> Initi
     return item
 
 
+def dated_problems(cat: Catalogue, name: str, today: dt.date) -> list[Problem]:
+    """Dates in a valid catalogue that cannot be true on `today`: a review (`reviewed`) or a
+    source's `as_of` after it. Kept apart from `build_catalogue`, which knows no day, so the
+    answer is pinned by `today` and a wrong clock never stops a person getting an answer."""
+    check = _Checker(name)
+    day = today.isoformat()
+    dated: list[tuple[Path, str | None]] = []
+    for index, route in enumerate(cat.routes):
+        path: Path = ("general_routes", index)
+        dated += [((*path, "sources", n, "as_of"), s.as_of) for n, s in enumerate(route.sources)]
+    for index, item in enumerate(cat.initiatives):
+        path = ("initiatives", index)
+        dated.append(((*path, "reviewed"), item.reviewed))
+        dated += [((*path, "sources", n, "as_of"), s.as_of) for n, s in enumerate(item.sources)]
+    for where, value in dated:
+        if value is not None and value > day:  # ISO dates order as text
+            check.fail(where, f"schema.future_{where[-1]}", value=value, today=day)
+    return check.problems
+
+
 def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
@@ -103,7 +126,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     top = check.fields(doc, (), _TOP, set())
     if top is None:
         return None
-    if "schema" in top and top["schema"] != SCHEMA_VERSION:
+    if "schema" in top and not check.zero_led(top["schema"], ("schema",)) and top["schema"] != SCHEMA_VERSION:
         check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
     head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
     cat_name = check.text(head.get("name"), ("catalogue", "name"), "name") if head else None
@@ -156,7 +179,9 @@ def _term(check: _Checker, path: Path, key: str, raw: Any) -> Term | None:
     short = check.text(fields["short"], (*path, "short"), "short") if "short" in fields else None
     words = check.words(fields["words"], (*path, "words")) if "words" in fields else {}
     rank = fields.get("rank", 0)
-    if not isinstance(rank, int) or isinstance(rank, bool) or not 0 <= rank <= 99:
+    if check.zero_led(rank, (*path, "rank")):
+        rank = 0
+    elif not isinstance(rank, int) or isinstance(rank, bool) or not 0 <= rank <= 99:
         check.fail((*path, "rank"), "schema.bad_rank", value=_show(rank))
         rank = 0
     safety_first = check.boolean(fields.get("safety_first", False), (*path, "safety_first"))
@@ -336,7 +361,13 @@ def _via_route(
     """
     route = routes.get(route_id)
     if route is None:
-        check.fail(path, "schema.unknown_route", value=route_id, suggestion=closest_word(route_id, routes))
+        check.fail(
+            path,
+            "schema.unknown_route",
+            value=route_id,
+            valid=", ".join(routes) or "-",
+            suggestion=closest_word(route_id, routes),
+        )
         return []
     reachable = [c for c in route.contacts if c.kind == "phone"] or list(route.contacts[:1])
     return [
@@ -466,8 +497,20 @@ class _Checker:
             return None
         return raw
 
+    def zero_led(self, raw: Any, path: Path) -> bool:
+        """Whether a number was written with a leading zero (reported here): YAML 1.1 reads
+        `012` as octal 10 and keeps `08` as text, and neither is what the writer meant."""
+        if isinstance(raw, ZeroLed):
+            meant = _decimal(raw.written)
+            self.fail(path, "schema.leading_zero", value=raw.written, read=int(raw), meant=meant)
+            return True
+        if isinstance(raw, str) and _ZERO_LED_TEXT.match(raw):
+            self.fail(path, "schema.leading_zero_text", value=raw, meant=_decimal(raw))
+            return True
+        return False
+
     def age(self, raw: Any, path: Path) -> int | None:
-        if raw is None:
+        if raw is None or self.zero_led(raw, path):
             return None
         if not isinstance(raw, int) or isinstance(raw, bool):
             self.fail(path, "schema.age_not_number", value=_show(raw))
@@ -486,8 +529,11 @@ class _Checker:
         value = self.string(raw, path, "name")
         if value is None:
             return None
-        if not _DATE.match(value) or (full and len(value) != 10) or not _real_date(value):
+        if not _DATE.match(value) or (full and len(value) != 10):
             self.fail(path, "schema.bad_date", value=value)
+            return None
+        if not _real_date(value):
+            self.fail(path, "schema.no_such_date", value=value)
             return None
         return value
 
@@ -520,7 +566,8 @@ class _Checker:
                     "schema.unknown_tag",
                     value=text,
                     vocabulary=which,
-                    suggestion=closest_word(text, known),
+                    valid=", ".join(known) or "-",
+                    suggestion=closest(text, known),  # a near key, or the key of a label it names
                 )
             elif text in found:
                 self.fail(where, "schema.repeated", value=text)
@@ -542,6 +589,12 @@ def _real_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _decimal(written: str) -> str:
+    """What a zero-led number's writer meant: its digits read as decimal (`012` -> `12`)."""
+    sign = "-" if written.startswith("-") else ""
+    return sign + (written.lstrip("+-").replace("_", "").lstrip("0") or "0")
 
 
 def closest_word(word: str, options: Iterable[str]) -> str:
