@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -126,6 +127,53 @@ BREAKAGES = [
         "reviewed: 2026-13-45",
     ),
     ("anchor", 'name: "First"', 'name: &n "First"', "yaml.alias", 'name: &n "First"'),
+    (
+        "30 February, quoted",
+        'reviewed: "2026-11-24"\n  - id: second',
+        'reviewed: "2024-02-30"\n  - id: second',
+        "schema.no_such_date",
+        'reviewed: "2024-02-30"',
+    ),
+    (
+        "30 February, unquoted",
+        'reviewed: "2026-11-24"\n  - id: second',
+        "reviewed: 2024-02-30\n  - id: second",
+        "yaml.no_such_date",
+        "reviewed: 2024-02-30",
+    ),
+    (
+        "age read as octal",
+        "ages: {min: 13, max: 24}",
+        "ages: {min: 06, max: 24}",
+        "schema.leading_zero",
+        "06",
+    ),
+    ("age 012", "ages: {min: 13, max: 24}", "ages: {min: 13, max: 012}", "schema.leading_zero", "012"),
+    (
+        "age 08 read as text",
+        "ages: {min: 13, max: 24}",
+        "ages: {min: 08, max: 24}",
+        "schema.leading_zero_text",
+        "08",
+    ),
+    ("rank 01", "rank: 0}", "rank: 01}", "schema.leading_zero", "rank: 01"),
+    ("schema version 01", "schema: 1", "schema: 01", "schema.leading_zero", "01"),
+    (
+        "unknown access",
+        "access: direct\n    contacts:\n      - {kind: route",
+        "access: Direkt\n    contacts:\n      - {kind: route",
+        "schema.unknown_tag",
+        "access: Direkt",
+    ),
+    ("unknown tier", "tier: municipal", "tier: municipality", "schema.bad_choice", "tier: municipality"),
+    ("unknown caveat", 'value: "112",', 'value: "112", caveat: unsure,', "schema.bad_choice", "unsure"),
+    (
+        "tab in indentation",
+        '    provider: "Enheten"\n    audiences: [parent, young]',
+        '\tprovider: "Enheten"\n    audiences: [parent, young]',
+        "yaml.tab",
+        "\tprovider",
+    ),
 ]
 
 
@@ -195,3 +243,93 @@ def test_a_valid_small_catalogue_is_accepted(write_catalogue: Callable[..., Path
     # a route reference becomes the route's own sourced phone, marked as reached through it
     (contact,) = cat.initiatives[0].contacts
     assert (contact.kind, contact.value.sv, contact.via) == ("phone", "026-24 00 00", "desk")
+
+
+def test_a_review_date_after_today_is_refused_where_it_stands(write_catalogue: Callable[..., Path]) -> None:
+    path = write_catalogue(SMALL)
+    with pytest.raises(CatalogueError) as caught:
+        catalogue_files.validate(path, dt.date(2026, 11, 23))
+    future = [p for p in caught.value.problems if p.code == "schema.future_reviewed"]
+    reviews = [n for n, line in enumerate(SMALL.splitlines(), 1) if 'reviewed: "2026-11-24"' in line]
+    assert [p.line for p in future] == reviews
+    assert all(p.column is not None and p.params["today"] == "2026-11-23" for p in future)
+    # the day of the review itself is fine
+    assert len(catalogue_files.validate(path, dt.date(2026, 11, 24)).initiatives) == 2
+
+
+def test_a_source_dated_after_today_is_refused(write_catalogue: Callable[..., Path]) -> None:
+    path = write_catalogue(SMALL.replace('reviewed: "2026-11-24"', 'reviewed: "2023-06-01"'))
+    with pytest.raises(CatalogueError) as caught:
+        catalogue_files.validate(path, dt.date(2023, 12, 31))
+    (problem,) = caught.value.problems
+    assert problem.code == "schema.future_as_of"
+    assert problem.line == line_of(SMALL, 'as_of: "2024-01-01"')
+
+
+def test_validate_command_refuses_a_future_review_but_answers_still_work(
+    run: Any, write_catalogue: Callable[..., Path]
+) -> None:
+    path = write_catalogue(SMALL.replace('reviewed: "2026-11-24"', 'reviewed: "2999-01-01"', 1))
+    result = run("--lang", "en", "validate", str(path))
+    assert result.exit_code == 3
+    line = line_of(SMALL, 'reviewed: "2026-11-24"')
+    assert re.search(rf":{line}:\d+: the review date 2999-01-01 is in the future \(today is ", result.stderr)
+    # a wrong clock or date never stops a person getting an answer
+    assert run("--data", str(path), "find", "--role", "parent", "--format", "json").exit_code == 0
+
+
+def test_a_zero_led_age_says_yaml_reads_it_as_octal(run: Any, write_catalogue: Callable[..., Path]) -> None:
+    path = write_catalogue(SMALL.replace("ages: {min: 13, max: 24}", "ages: {min: 012, max: 24}"))
+    result = run("--lang", "en", "validate", str(path))
+    assert result.exit_code == 3
+    line = line_of(SMALL, "ages: {min: 13")
+    column = SMALL.splitlines()[line - 1].index("13") + 1
+    assert (
+        f"{path}:{line}:{column}: the number 012 starts with a zero, so YAML reads it as an octal number "
+        "(012 becomes 10). Write 12 without the zero." in result.stderr
+    )
+    swedish = run("validate", str(path)).stderr
+    assert "oktalt tal (012 blir 10). Skriv 12 utan nolla." in swedish
+
+
+def test_an_unknown_role_written_as_its_label_suggests_the_key_and_lists_the_valid_ones(
+    run: Any, write_catalogue: Callable[..., Path]
+) -> None:
+    path = write_catalogue(SMALL.replace("audiences: [parent, young]", "audiences: [Förälder, young]"))
+    result = run("--lang", "en", "validate", str(path))
+    assert result.exit_code == 3
+    assert "'Förälder' is not in the roles vocabulary (valid: parent, young)." in result.stderr
+    assert "Did you mean 'parent'?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("concerns: [alcohol]", "concerns: [Våld]", "(valid: alcohol, violence). Fix the spelling"),
+        ("areas: [storvik]", "areas: [Storvk]", "(valid: storvik)"),
+        ("{kind: email,", "{kind: mail,", "Choose from: phone, email, web, address, visit, route."),
+        ("tier: municipal", "tier: municipality", "Choose from: emergency, out_of_hours, municipal"),
+        ('value: "112",', 'value: "112", caveat: conflicting,', "Choose from: unverified, conflict."),
+    ],
+    ids=["concern by label", "area misspelt", "contact kind", "route tier", "caveat"],
+)
+def test_every_unknown_vocabulary_value_suggests_and_lists(
+    run: Any, write_catalogue: Callable[..., Path], old: str, new: str, expected: str
+) -> None:
+    path = write_catalogue(SMALL.replace(old, new, 1))
+    result = run("--lang", "en", "validate", str(path))
+    assert result.exit_code == 3
+    assert expected in result.stderr
+    assert "Did you mean '" in result.stderr
+
+
+def test_a_tab_is_named_as_a_tab(run: Any, write_catalogue: Callable[..., Path]) -> None:
+    text = SMALL.replace(
+        '    provider: "Enheten"\n    audiences: [parent, young]', '\tprovider: "Enheten"', 1
+    )
+    path = write_catalogue(text)
+    result = run("--lang", "en", "validate", str(path))
+    assert result.exit_code == 3
+    line = line_of(text, "\tprovider")
+    assert f"{path}:{line}:1: there is a tab character here." in result.stderr
+    assert "replace the tab with spaces" in result.stderr
