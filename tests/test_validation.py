@@ -324,9 +324,8 @@ def test_every_unknown_vocabulary_value_suggests_and_lists(
 
 
 def test_a_tab_is_named_as_a_tab(run: Any, write_catalogue: Callable[..., Path]) -> None:
-    text = SMALL.replace(
-        '    provider: "Enheten"\n    audiences: [parent, young]', '\tprovider: "Enheten"', 1
-    )
+    first = '    provider: "Enheten"\n    audiences: [parent, young]'
+    text = SMALL.replace(first, "\t" + first.lstrip(), 1)
     path = write_catalogue(text)
     result = run("--lang", "en", "validate", str(path))
     assert result.exit_code == 3
