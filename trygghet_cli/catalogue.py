@@ -76,9 +76,10 @@ def validate(path: Path, today: dt.date) -> Catalogue:
 
 
 def lines_of(path: Path, paths: list[tuple[str | int, ...]]) -> list[int | None]:
-    """The 1-based line of each document path in the catalogue file at `path` (None where
-    there is none), for pointing a maintainer at what to look at."""
-    places = loader.locate_all(loader.read_bytes(path), [(where, False) for where in paths])
+    """The 1-based line of each document path's key (its value's, for a list item) in the
+    catalogue file at `path`, None where there is none: for pointing a maintainer at what to
+    look at. Raises CatalogueError if the file cannot be read."""
+    places = loader.locate_all(loader.read_bytes(path), [(where, True) for where in paths])
     return [place[0] if place else None for place in places]
 
 
