@@ -114,7 +114,7 @@ def test_check_shows_a_table_and_exits_0(run: Any, write_catalogue: Callable[...
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"Att granska i {path}: 4"
-    assert lines[2].split() == ["Rad", "Id", "Vad", "Detaljer"]
+    assert lines[2].split() == ["Rad", "Post", "Vad", "Detaljer"]
     route_source = SMALL.splitlines().index('      - {url: "https://example.org/112", as_of: null}') + 1
     assert lines[3].split()[:2] == [str(route_source), "112"]
     assert "Ingen egen kontakt" in result.stdout and "nås bara via desk" in result.stdout
