@@ -51,6 +51,8 @@ def modules(*args: str) -> set[str]:
         ["list", "--format", "json"],
         ["show", "lyktan", "--format", "plain"],
         ["validate"],
+        ["check", "--format", "plain"],
+        ["check", "--format", "json"],
     ],
     ids=lambda a: " ".join(a),
 )

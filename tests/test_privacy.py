@@ -42,6 +42,8 @@ COMMANDS = [
     ["search", "min son röker hasch och skolkar"],
     ["show", "mini-maria"],
     ["validate"],
+    ["check", "--format", "rich"],
+    ["check", "--format", "json"],
     ["--version"],
     ["wizard"],
 ]

@@ -23,15 +23,16 @@ def headers(lang: Lang) -> list[str]:
 
 
 def rows(found: list[Finding], lines: list[int | None], lang: Lang) -> list[list[str]]:
-    """One row per finding: line in the file ("" if unknown), id, what, details."""
+    """One row per finding: line in the file ("" if unknown), id, what, details; catalogue
+    text made inert, whatever draws it."""
     return [
-        [str(line) if line else "", item.subject, t(lang, f"check.kind.{item.kind}"), detail(item, lang)]
+        [str(line or ""), clean(item.subject), t(lang, f"check.kind.{item.kind}"), detail(item, lang)]
         for item, line in zip(found, lines, strict=True)
     ]
 
 
 def detail(item: Finding, lang: Lang) -> str:
-    return t(lang, f"check.detail.{item.kind}", **item.params)
+    return clean(t(lang, f"check.detail.{item.kind}", **item.params))
 
 
 def plain_table(title: str, head: list[str], body: list[list[str]]) -> str:
