@@ -471,9 +471,7 @@ def check(
 ) -> None:
     """For maintainers: what in the catalogue needs a person's look, as a table.
 
-    Old reviews, ended initiatives still listed, sources without a date, conflicting or
-    unverified contact facts, initiatives without a contact of their own. Exit 0, or 3 with
-    --strict when anything is listed.
+    Old reviews, ended initiatives, undated sources, uncertain contacts, no contact of its own.
 
     Example: trygghet check --months 12 --strict
     """
