@@ -35,9 +35,6 @@ class ZeroLed(int):
         number.written = written
         return number
 
-    def __repr__(self) -> str:
-        return self.written
-
     @classmethod
     def written_so(cls, text: str) -> bool:
         """Whether a number's text starts with a zero followed by more digits."""

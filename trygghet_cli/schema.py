@@ -624,5 +624,5 @@ def _kind_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    text = value.written if isinstance(value, ZeroLed) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
