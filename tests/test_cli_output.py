@@ -105,7 +105,7 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
         in out
     )
     assert "026-24 00 00" in out
-    assert "Senast kontrollerad: 2026-11-24" in out
+    assert "Senast kontrollerad: 2026-11-29" in out
     assert not ANSI.search(out)
 
 
@@ -191,7 +191,7 @@ def test_show_whole_card(run: Any) -> None:
         "Läkarstigen 3",
         "Källor",
         "https://sandviken.se/nyheter/start/invigningavlanetsforstaminimariaforungairiskzon.34914.html",
-        "Senast kontrollerad: 2026-11-24",
+        "Senast kontrollerad: 2026-11-29",
     ):
         assert expected in out
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from trygghet_cli.model import Catalogue
+from trygghet_cli.model import Catalogue, Contact
 
 # The page's alphabetical list, with its misspelling fixed ("Fritisbanken") and Trygghetsbilen once.
 PAGE_NAMES = [
@@ -78,7 +77,13 @@ def test_every_text_is_in_swedish_and_english(shipped: Catalogue) -> None:
     [
         ("trygghetscirkeln", 0, 6),
         ("abc", None, 12),
+        # Grades as ages keep every child in them: årskurs 7–9 is 12–16, förskoleklass starts at 5.
         ("machofabriken", 12, 16),
+        ("frukost-hogstadiet", 12, 16),
+        ("hojaspelet", 5, 10),
+        ("kulturloftet", 4, 16),
+        # No source gives an age for the open preschool and family support.
+        ("oppen-forskola", None, None),
         ("mini-maria", None, 25),
         ("ung-hbtqi", 13, 24),
         ("dromprojektet", 13, 24),
@@ -140,16 +145,37 @@ def test_general_routes_start_with_112_and_carry_sources(shipped: Catalogue) -> 
     assert all(r.sources for r in shipped.routes)
 
 
-def test_every_phone_number_comes_from_the_contact_facts(shipped: Catalogue) -> None:
-    facts = Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "contact-facts.yaml"
-    if not facts.exists():
-        pytest.skip("the shared sources are not beside this checkout")
-    sourced = facts.read_text(encoding="utf-8")
-    phones = {c.value.sv for i in shipped.initiatives for c in i.contacts if c.kind == "phone"}
-    phones |= {c.value.sv for r in shipped.routes for c in r.contacts if c.kind == "phone"}
-    assert phones
-    for phone in phones:
-        assert f'"{phone}"' in sourced, phone
+def _contacts(cat: Catalogue) -> list[Contact]:
+    return [c for i in cat.initiatives for c in i.contacts] + [c for r in cat.routes for c in r.contacts]
+
+
+def test_every_phone_and_email_comes_from_the_contact_facts(shipped: Catalogue, contact_facts: str) -> None:
+    values = {c.value.sv for c in _contacts(shipped) if c.kind in ("phone", "email")}
+    assert values
+    for value in values:
+        assert f'"{value}"' in contact_facts, value
+
+
+def test_every_web_page_and_source_comes_from_the_contact_facts(
+    shipped: Catalogue, contact_facts: str
+) -> None:
+    urls = {c.value.sv for c in _contacts(shipped) if c.kind == "web"}
+    urls |= {s.url for i in shipped.initiatives for s in i.sources} | {
+        s.url for r in shipped.routes for s in r.sources
+    }
+    assert len(urls) > 40
+    for url in urls:
+        assert f'"{url}"' in contact_facts, url
+
+
+def test_every_address_comes_from_the_contact_facts(shipped: Catalogue, contact_facts: str) -> None:
+    addresses = {c.value.sv for c in _contacts(shipped) if c.kind == "address"}
+    assert addresses
+    for address in addresses:
+        parts = [p.strip() for p in address.split(",")]
+        # The place itself, and any street with a number, must be in the facts word for word.
+        for part in [parts[0]] + [p for p in parts if any(ch.isdigit() for ch in p)]:
+            assert part in contact_facts, (address, part)
 
 
 def test_no_individual_officials_are_named(shipped: Catalogue) -> None:

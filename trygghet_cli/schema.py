@@ -388,7 +388,8 @@ def _sources(check: _Checker, raw: Any, path: Path) -> tuple[Source, ...] | None
         url = check.string(fields.get("url"), (*path, index, "url"), "url")
         if url is not None:
             check.contact_value("web", url, (*path, index, "url"))
-        as_of = check.date(fields.get("as_of"), (*path, index, "as_of"), nullable=True, full=True)
+        # A year alone is allowed: some sources show only that ("2008"), and a guessed day would be untrue.
+        as_of = check.date(fields.get("as_of"), (*path, index, "as_of"), nullable=True)
         if url is not None:
             sources.append(Source(url, as_of))
     return tuple(sources)

@@ -136,7 +136,10 @@ def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
     if reason.code == "concern":
         return text(vocab.concerns[p["concern"]].label, lang)
     if reason.code == "age_fits":
-        return t(lang, "reason.age_fits", age=p["age"], range=_range_text(p, lang))
+        # A range the source gives as grades or months ("årskurs 7–9") is only near an age:
+        # say the source's words, and that the age may fit, rather than "age 16 fits".
+        key = "reason.age_label" if isinstance(p.get("label"), Text) else "reason.age_fits"
+        return t(lang, key, age=p["age"], range=_range_text(p, lang))
     if reason.code == "area_local":
         return t(lang, "reason.area_local", area=text(vocab.areas[p["area"]].label, lang))
     if reason.code == "area_elsewhere":
