@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from trygghet_cli.model import Crisis, Lang
@@ -42,17 +42,9 @@ _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
 
-class _Step(NamedTuple):
-    """One word of a phrase: the words it may be, folded, and their stems; None for a gap."""
-
-    words: frozenset[str]
-    stems: frozenset[str]
-    loose: tuple[str, ...]  # the words long enough for compounds, splits and typos
-
-
 class _Pattern(NamedTuple):
     kind: str  # the crisis kind's key; "" for an everyday idiom
-    steps: tuple[_Step | None, ...]
+    steps: tuple[int | None, ...]  # ids of the phrase's words; None for a gap
 
 
 def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
@@ -63,12 +55,12 @@ def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
     """
     if not crisis.kinds or not text.strip():
         return ()
-    patterns, idioms = _patterns(crisis)
-    reader = _Reader(words_of(text))
-    blocked = [span for idiom in idioms for span in reader.spans(idiom, strict=True)]
+    vocabulary = _vocabulary(crisis)
+    reader = _Reader(words_of(text), vocabulary)
+    blocked = [span for idiom in vocabulary.idioms for span in reader.spans(idiom, strict=True)]
     found: set[str] = set()
-    for pattern in patterns:
-        if pattern.kind in found:
+    for pattern in vocabulary.patterns:
+        if pattern.kind in found or not pattern.steps:
             continue
         if any(not _overlaps(span, blocked) for span in reader.spans(pattern, strict=False)):
             found.add(pattern.kind)
@@ -99,20 +91,6 @@ def _stems(word: str) -> frozenset[str]:
     return frozenset({swedish.stemWord(word), english.stemWord(word)})
 
 
-_PATTERNS: dict[int, tuple[list[_Pattern], list[_Pattern]]] = {}
-
-
-def _patterns(crisis: Crisis) -> tuple[list[_Pattern], list[_Pattern]]:
-    """The kinds' phrases and the idioms, parsed once per catalogue."""
-    key = id(crisis)
-    if key not in _PATTERNS:
-        _PATTERNS.clear()
-        patterns = [_parse(kind.key, phrase) for kind in crisis.kinds for phrase in _all_langs(kind.phrases)]
-        idioms = [_parse("", phrase) for phrase in _all_langs(crisis.not_crisis)]
-        _PATTERNS[key] = ([p for p in patterns if p.steps], [p for p in idioms if p.steps])
-    return _PATTERNS[key]
-
-
 def _all_langs(phrases: dict[Lang, tuple[str, ...]]) -> Iterable[str]:
     # Every language's phrases apply to every text: people mix languages, and the interface
     # language says nothing about the language of what was typed.
@@ -120,67 +98,124 @@ def _all_langs(phrases: dict[Lang, tuple[str, ...]]) -> Iterable[str]:
         yield from values
 
 
-def _parse(kind: str, phrase: str) -> _Pattern:
-    steps: list[_Step | None] = []
-    for part in phrase.split():
-        if part == GAP:
-            steps.append(None)
-            continue
-        words = frozenset(w for alt in part.split("|") for w in words_of(alt))
-        if words:
-            stems = frozenset(s for w in words for s in _stems(w))
-            loose = tuple(sorted(w for w in words if len(w) >= MIN_LOOSE_LEN))
-            steps.append(_Step(words, stems, loose))
-    while steps and steps[-1] is None:  # a trailing gap adds nothing
-        steps.pop()
-    return _Pattern(kind, tuple(steps))
+class _Vocabulary:
+    """Every phrase word, as an id standing for its alternatives (`a|b`), with indexes from a
+    folded word, a stem and a long word to the ids that allow it. Built once per catalogue, so
+    each word of a text is looked up once instead of compared with every phrase."""
+
+    def __init__(self, crisis: Crisis) -> None:
+        self._ids: dict[frozenset[str], int] = {}
+        self.exact: dict[str, set[int]] = {}
+        self.stemmed: dict[str, set[int]] = {}
+        self.long: dict[str, set[int]] = {}
+        self.patterns = [
+            self._parse(kind.key, phrase) for kind in crisis.kinds for phrase in _all_langs(kind.phrases)
+        ]
+        self.idioms = [self._parse("", phrase) for phrase in _all_langs(crisis.not_crisis)]
+        self._strict: dict[str, frozenset[int]] = {}
+        self._loose: dict[str, frozenset[int]] = {}
+
+    def _parse(self, kind: str, phrase: str) -> _Pattern:
+        steps: list[int | None] = []
+        for part in phrase.split():
+            if part == GAP:
+                steps.append(None)
+                continue
+            words = frozenset(w for alt in part.split("|") for w in words_of(alt))
+            if words:
+                steps.append(self._step(words))
+        while steps and steps[-1] is None:  # a gap at either end adds nothing
+            steps.pop()
+        while steps and steps[0] is None:
+            steps.pop(0)
+        return _Pattern(kind, tuple(steps))
+
+    def _step(self, words: frozenset[str]) -> int:
+        if words not in self._ids:
+            step = self._ids[words] = len(self._ids)
+            for word in words:
+                self.exact.setdefault(word, set()).add(step)
+                for stem in _stems(word):
+                    self.stemmed.setdefault(stem, set()).add(step)
+                if len(word) >= MIN_LOOSE_LEN:
+                    self.long.setdefault(word, set()).add(step)
+        return self._ids[words]
+
+    def strict(self, word: str) -> frozenset[int]:
+        """Ids of the phrase words this text word is, by spelling or by stem."""
+        if word not in self._strict:
+            forms = _forms_of(word)
+            found: set[int] = set()
+            for spelling in forms.spellings:
+                found |= self.exact.get(spelling, set())
+            for stem in forms.stems:
+                found |= self.stemmed.get(stem, set())
+            self._strict[word] = frozenset(found)
+        return self._strict[word]
+
+    def loose(self, word: str) -> frozenset[int]:
+        """Ids as `strict`, and of the long phrase words it starts with or is one typo from."""
+        if word not in self._loose:
+            found = set(self.strict(word))
+            for spelling in _forms_of(word).spellings:
+                for wanted, steps in self.long.items():
+                    if spelling.startswith(wanted) or _one_typo(spelling, wanted):
+                        found |= steps
+            self._loose[word] = frozenset(found)
+        return self._loose[word]
+
+
+_VOCABULARIES: dict[int, _Vocabulary] = {}
+
+
+def _vocabulary(crisis: Crisis) -> _Vocabulary:
+    """The phrases and idioms, parsed once per catalogue."""
+    key = id(crisis)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES.clear()
+        _VOCABULARIES[key] = _Vocabulary(crisis)
+    return _VOCABULARIES[key]
 
 
 class _Reader:
     """A text's words, and where each phrase occurs in them."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], vocabulary: _Vocabulary) -> None:
         self.words = words
-        self._forms = [_forms_of(w) for w in words]
-        self._seen: dict[tuple[int, int, bool], tuple[int, ...]] = {}
+        self.vocabulary = vocabulary
 
     def spans(self, pattern: _Pattern, strict: bool) -> list[tuple[int, int]]:
         """(start, end) word positions of every place the pattern occurs."""
         found: list[tuple[int, int]] = []
         for start in range(len(self.words)):
-            ends = self._ends(pattern.steps, 0, start, strict)
-            found += [(start, end) for end in ends]
+            found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
         return found
 
-    def _ends(self, steps: tuple[_Step | None, ...], index: int, at: int, strict: bool) -> set[int]:
+    def _ends(self, steps: tuple[int | None, ...], index: int, at: int, strict: bool) -> set[int]:
         if index == len(steps):
             return {at}
         step = steps[index]
+        ends: set[int] = set()
         if step is None:
-            ends: set[int] = set()
-            for skip in range(MAX_GAP + 1):
-                if at + skip <= len(self.words):
-                    ends |= self._ends(steps, index + 1, at + skip, strict)
+            for skip in range(min(MAX_GAP, len(self.words) - at) + 1):
+                ends |= self._ends(steps, index + 1, at + skip, strict)
             return ends
-        ends = set()
         for after in self._step_ends(step, at, strict):
             ends |= self._ends(steps, index + 1, after, strict)
         return ends
 
-    def _step_ends(self, step: _Step, at: int, strict: bool) -> tuple[int, ...]:
-        """Where the text continues after `step` matched at word `at` (one word, or two
-        written apart); empty when it does not match there."""
-        key = (id(step), at, strict)
-        if key not in self._seen:
-            ends = []
-            if at < len(self.words) and _matches(step, self._forms[at], strict):
-                ends.append(at + 1)
-            if not strict and at + 1 < len(self.words) and step.loose:
-                joined = self.words[at] + self.words[at + 1]
-                if _matches(step, _forms_of(joined), strict=False):
-                    ends.append(at + 2)
-            self._seen[key] = tuple(ends)
-        return self._seen[key]
+    def _step_ends(self, step: int, at: int, strict: bool) -> list[int]:
+        """Where the text goes on after phrase word `step` matched at word `at` (one word, or
+        two written apart); empty when it does not match there."""
+        if at >= len(self.words):
+            return []
+        words, vocabulary = self.words, self.vocabulary
+        if strict:
+            return [at + 1] if step in vocabulary.strict(words[at]) else []
+        ends = [at + 1] if step in vocabulary.loose(words[at]) else []
+        if at + 1 < len(words) and step in vocabulary.loose(words[at] + words[at + 1]):
+            ends.append(at + 2)
+        return ends
 
 
 class _Forms(NamedTuple):
@@ -188,23 +223,11 @@ class _Forms(NamedTuple):
     stems: frozenset[str]
 
 
-@cache
+@lru_cache(maxsize=1 << 14)
 def _forms_of(word: str) -> _Forms:
     spellings = frozenset({word, _REPEATS.sub(r"\1", word), _REPEATS.sub(r"\1\1", word)})
     stems = frozenset(s for w in spellings for s in _stems(w))
     return _Forms(spellings, stems)
-
-
-def _matches(step: _Step, forms: _Forms, strict: bool) -> bool:
-    if forms.spellings & step.words or forms.stems & step.stems:
-        return True
-    if strict:
-        return False
-    for word in forms.spellings:
-        for wanted in step.loose:
-            if word.startswith(wanted) or _one_typo(word, wanted):
-                return True
-    return False
 
 
 def _one_typo(word: str, wanted: str) -> bool:
