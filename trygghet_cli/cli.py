@@ -319,6 +319,7 @@ def search(
 
     Example: trygghet search "min 15-åriga dotter dricker och skolkar"
     """
+    from trygghet_cli.crisis import crisis_kinds
     from trygghet_cli.matching import Needs, recommend_for_words
     from trygghet_cli.terms import resolve_term
     from trygghet_cli.understanding import read_text
@@ -335,7 +336,11 @@ def search(
         resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
     )
     needs = Needs(
-        role_key, check_age(age) if age is not None else reading.age, reading.concerns, reading.area
+        role_key,
+        check_age(age) if age is not None else reading.age,
+        reading.concerns,
+        reading.area,
+        crisis=crisis_kinds(cat.crisis, text),
     )
     answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
     fmt = pick_format(format)
@@ -347,13 +352,15 @@ def search(
     from trygghet_cli.views import answer_view, understood_text
 
     view = answer_view(cat, answer, lang)
-    if reading.empty:
+    if reading.empty and answer.crisis is None:
         blocks = urgent_blocks(view.urgent, False, lang)
         blocks += [Block("heading", t(lang, "search.nothing")), Block("text", t(lang, "search.concern_list"))]
         blocks += [
             Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()
         ]
         blocks += route_blocks(view.routes, lang)
+    elif reading.empty:  # a crisis with nothing else recognised: the crisis block leads
+        blocks = answer_blocks(view, lang)
     else:
         said = understood_text(cat, needs, reading.words, lang)
         blocks = answer_blocks(view, lang, (Block("meta", t(lang, "search.understood"), detail=said),))

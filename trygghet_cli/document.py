@@ -8,7 +8,7 @@ from typing import Literal, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.model import Lang
-from trygghet_cli.views import AnswerView, CardView, ContactView, RouteView
+from trygghet_cli.views import AnswerView, CardView, ContactView, CrisisView, RouteView
 
 Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "link", "gap"]
 
@@ -22,16 +22,36 @@ class Block(NamedTuple):
 
 
 def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ()) -> list[Block]:
-    """The answer; `preface` (what free text was read as) comes right after the urgent lines."""
-    blocks = urgent_blocks(view.urgent, view.safety_first, lang) + list(preface)
-    if view.nothing:
-        blocks += [Block("heading", t(lang, "answer.nothing")), Block("text", t(lang, "answer.nothing_help"))]
-        blocks += [Block("item", w) for w in view.widen]
-    else:
+    """The answer; `preface` (what free text was read as) comes right after the urgent lines.
+
+    A crisis block, when there is one, comes before everything else; the urgent lines then
+    leave out the routes it already gave, and an empty answer does not say it found nothing.
+    """
+    blocks: list[Block] = []
+    shown = {r.id for r in view.crisis.routes} if view.crisis is not None else set()
+    urgent = tuple(r for r in view.urgent if r.id not in shown)
+    if view.crisis is not None:
+        blocks += crisis_blocks(view.crisis)
+    if urgent or view.crisis is None:
+        blocks += urgent_blocks(urgent, view.safety_first and view.crisis is None, lang)
+    blocks += preface
+    if not view.nothing:
         blocks.append(Block("heading", view.heading))
         for number, card in enumerate(view.cards, start=1):
             blocks += card_summary_blocks(card, number, lang)
-    blocks += route_blocks(view.routes, lang)
+    elif view.crisis is None:
+        blocks += [Block("heading", t(lang, "answer.nothing")), Block("text", t(lang, "answer.nothing_help"))]
+        blocks += [Block("item", w) for w in view.widen]
+    blocks += route_blocks(tuple(r for r in view.routes if r.id not in shown), lang)
+    return blocks
+
+
+def crisis_blocks(crisis: CrisisView) -> list[Block]:
+    """The calm sentence, then each crisis route: its name, what it is, how to reach it."""
+    blocks = [Block("alert", crisis.message)]
+    for route in crisis.routes:
+        blocks += [Block("title", route.name), Block("text", route.summary)]
+        blocks += [contact_block(c) for c in route.contacts if c.kind in ("phone", "web")]
     return blocks
 
 

@@ -178,8 +178,17 @@ def answer_json(
             ended=match.ended,
         )
         results.append(item)
+    crisis = answer.crisis
     return {
         "query": query,
+        "crisis": None
+        if crisis is None
+        else {
+            "kind": crisis.kind,
+            "kinds": list(crisis.kinds),
+            "message": _text(crisis.message),
+            "routes": [route_json(r, lang) for r in crisis.routes],
+        },
         "results": results,
         "safety_first": answer.safety_first,
         "widen": [{"drop": w.drop, "value": w.value, "count": w.results} for w in answer.widen],

@@ -9,7 +9,7 @@ import heapq
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import NO_LIMIT, AgeRange, Catalogue, Entry, Index, Route
+from trygghet_cli.model import NO_LIMIT, AgeRange, Catalogue, Entry, Index, Route, Text
 
 # Weights keep the ranking rules in strict order: covering one more chosen concern always
 # beats being local, being local always beats an easier way in, and among equally easy ways
@@ -34,6 +34,7 @@ class Needs(NamedTuple):
     area: str | None = None
     include_ended: bool = False
     today: dt.date | None = None  # None: the real today; tests pin a date
+    crisis: tuple[str, ...] = ()  # crisis kinds the person's own words expressed (crisis.py)
 
 
 class Reason(NamedTuple):
@@ -60,6 +61,17 @@ class Widening(NamedTuple):
     value: str | None = None
 
 
+class CrisisAnswer(NamedTuple):
+    """What opens an answer whose free text expressed a crisis: the first kind found (and
+    all of them), its calm sentence, and the routes of every kind found, in the catalogue's
+    order, without those whose ages exclude the person (Bris only under 18 or age unknown)."""
+
+    kind: str
+    kinds: tuple[str, ...]
+    message: Text
+    routes: tuple[Route, ...]
+
+
 class Answer(NamedTuple):
     needs: Needs
     matches: tuple[Match, ...]
@@ -68,6 +80,7 @@ class Answer(NamedTuple):
     safety_first: bool
     widen: tuple[Widening, ...] = ()
     total: int = 0
+    crisis: CrisisAnswer | None = None
 
 
 def recommend(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> Answer:
@@ -82,9 +95,26 @@ def _answer(
     and, when asked for, what to leave out to get more."""
     urgent, other = routes_for(catalogue, needs)
     concerns = catalogue.vocabulary.concerns
-    safety = any(concerns[c].safety_first for c in needs.concerns if c in concerns)
-    widened = widenings(catalogue, needs) if widen else ()
-    return Answer(needs, matches, urgent, other, safety, widened, total)
+    crisis = crisis_answer(catalogue, needs)
+    safety = crisis is not None or any(concerns[c].safety_first for c in needs.concerns if c in concerns)
+    widened = widenings(catalogue, needs) if widen and crisis is None else ()
+    return Answer(needs, matches, urgent, other, safety, widened, total, crisis)
+
+
+def crisis_answer(catalogue: Catalogue, needs: Needs) -> CrisisAnswer | None:
+    """The crisis block for the kinds in `needs.crisis`, or None when there are none."""
+    kinds = [kind for key in needs.crisis if (kind := catalogue.crisis.kind(key)) is not None]
+    if not kinds:
+        return None
+    routes: list[Route] = []
+    for kind in kinds:
+        for route_id in kind.routes:
+            route = catalogue.route(route_id)
+            if route is None or route in routes:
+                continue
+            if needs.age is None or route.ages.contains(needs.age):
+                routes.append(route)
+    return CrisisAnswer(kinds[0].key, tuple(k.key for k in kinds), kinds[0].message, tuple(routes))
 
 
 NAMED_WEIGHT = 5000
@@ -254,13 +284,18 @@ def _place_reason(item: Entry, needs: Needs) -> Reason | None:
 
 
 def routes_for(catalogue: Catalogue, needs: Needs) -> tuple[tuple[Route, ...], tuple[Route, ...]]:
-    """General routes for these answers: the urgent ones, then the rest in catalogue order."""
+    """General routes for these answers: the urgent ones, then the rest in catalogue order.
+
+    A route the catalogue's `crisis.urgent_for_concerns` names for a chosen concern is urgent
+    too (Självmordslinjen for mental health), whatever its tier.
+    """
+    lifted = {r for c in needs.concerns for r in catalogue.crisis.urgent_for_concerns.get(c, ())}
     urgent: list[Route] = []
     other: list[Route] = []
     for route in catalogue.routes:
-        if not (route.always or _route_fits(route, needs)):
+        if not (route.always or _route_fits(route, needs) or route.id in lifted):
             continue
-        (urgent if route.tier in URGENT_TIERS else other).append(route)
+        (urgent if route.tier in URGENT_TIERS or route.id in lifted else other).append(route)
     return tuple(urgent), tuple(other)
 
 

@@ -304,6 +304,34 @@ def index_of(entries: Sequence[Entry], access: Mapping[str, Term]) -> Index:
     )
 
 
+class CrisisKind(NamedTuple):
+    """One kind of crisis free text can express (suicide, violence, danger).
+
+    `phrases` are patterns, per language, that `crisis.py` reads: words separated by spaces,
+    `a|b` for either word, `*` for up to two words of any kind. `routes` are general route ids,
+    shown in this order when the kind is recognised; `message` is the calm sentence shown first.
+    """
+
+    key: str
+    label: Text
+    message: Text
+    routes: tuple[str, ...]
+    phrases: dict[Lang, tuple[str, ...]] = {}
+
+
+class Crisis(NamedTuple):
+    """The catalogue's crisis vocabulary: the kinds in the order they are told apart, the
+    everyday idioms that only sound like a crisis (`not_crisis`, same pattern syntax), and
+    the routes a chosen concern moves into the urgent block (`urgent_for_concerns`)."""
+
+    kinds: tuple[CrisisKind, ...] = ()
+    not_crisis: dict[Lang, tuple[str, ...]] = {}
+    urgent_for_concerns: Mapping[str, tuple[str, ...]] = {}
+
+    def kind(self, key: str) -> CrisisKind | None:
+        return next((k for k in self.kinds if k.key == key), None)
+
+
 class Catalogue(NamedTuple):
     name: Text
     municipality: str
@@ -313,6 +341,7 @@ class Catalogue(NamedTuple):
     records: Records
     scoring: Index
     source: str = ""
+    crisis: Crisis = Crisis()
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

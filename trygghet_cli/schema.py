@@ -23,6 +23,8 @@ from trygghet_cli.model import (
     Caveat,
     Contact,
     ContactKind,
+    Crisis,
+    CrisisKind,
     Entries,
     Initiative,
     Lang,
@@ -58,6 +60,8 @@ ROUTE_TIERS = ("emergency", "out_of_hours", "municipal", "regional", "national")
 _VOCABULARIES = ("roles", "concerns", "areas", "access")
 
 _TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
+_CRISIS_FIELDS = {"kinds", "not_crisis", "urgent_for_concerns"}
+_CRISIS_KIND_FIELDS = {"label", "message", "routes", "phrases"}
 _TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
 _INITIATIVE_REQUIRED = {
     "id",
@@ -123,7 +127,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
         return None
-    top = check.fields(doc, (), _TOP, set())
+    top = check.fields(doc, (), _TOP, {"crisis"})
     if top is None:
         return None
     if "schema" in top and not check.zero_led(top["schema"], ("schema",)) and top["schema"] != SCHEMA_VERSION:
@@ -136,6 +140,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     vocabulary = _vocabulary(check, top.get("vocabularies"))
     routes = _routes(check, top.get("general_routes"), vocabulary)
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
+    crisis = _crisis(check, top["crisis"], vocabulary, routes) if "crisis" in top else Crisis()
     if cat_name is None or municipality is None or vocabulary is None or routes is None:
         return None
     entries = tuple(entry_of(i) for i in initiatives)
@@ -147,6 +152,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
         Entries.of(entries),
         Records.of(initiatives),
         index_of(entries, vocabulary.access),
+        crisis=crisis,
     )
 
 
@@ -224,6 +230,76 @@ def _routes(check: _Checker, raw: Any, vocab: Vocabulary | None) -> dict[str, Ro
             cast(AgeRange, ages),
         )
     return routes
+
+
+def _crisis(check: _Checker, raw: Any, vocab: Vocabulary | None, routes: dict[str, Route] | None) -> Crisis:
+    """The crisis vocabulary: kinds with their phrases and routes, idioms, urgent routes."""
+    path: Path = ("crisis",)
+    fields = check.fields(raw, path, {"kinds"}, _CRISIS_FIELDS - {"kinds"})
+    if fields is None:
+        return Crisis()
+    kinds: list[CrisisKind] = []
+    entries = fields.get("kinds")
+    if not isinstance(entries, dict):
+        check.fail((*path, "kinds"), "schema.not_mapping", got=_kind_of(entries))
+        entries = {}
+    for key, entry in entries.items():
+        kind = _crisis_kind(check, (*path, "kinds", key), key, entry, routes)
+        if kind is not None:
+            kinds.append(kind)
+    idioms = fields.get("not_crisis")
+    not_crisis = check.words(idioms, (*path, "not_crisis"), "short") if idioms is not None else {}
+    urgent: dict[str, tuple[str, ...]] = {}
+    raw_urgent = fields.get("urgent_for_concerns", {})
+    if not isinstance(raw_urgent, dict):
+        check.fail((*path, "urgent_for_concerns"), "schema.not_mapping", got=_kind_of(raw_urgent))
+        raw_urgent = {}
+    concerns = vocab.concerns if vocab is not None else {}
+    for concern, ids in raw_urgent.items():
+        where: Path = (*path, "urgent_for_concerns", concern)
+        if vocab is not None and concern not in concerns:
+            check.fail(
+                where,
+                "schema.bad_choice",
+                at_key=True,
+                value=concern,
+                options=", ".join(concerns),
+                suggestion=closest_word(str(concern), concerns),
+            )
+            continue
+        urgent[concern] = _route_ids(check, ids, where, routes)
+    return Crisis(tuple(kinds), not_crisis, urgent)
+
+
+def _crisis_kind(
+    check: _Checker, path: Path, key: str, raw: Any, routes: dict[str, Route] | None
+) -> CrisisKind | None:
+    if not _KEY.match(str(key)):
+        check.fail(path, "schema.bad_key", at_key=True, value=key)
+    fields = check.fields(raw, path, _CRISIS_KIND_FIELDS, set())
+    if fields is None:
+        return None
+    label = check.text(fields.get("label"), (*path, "label"), "short")
+    message = check.text(fields.get("message"), (*path, "message"), "short")
+    route_ids = _route_ids(check, fields.get("routes"), (*path, "routes"), routes)
+    phrases = check.words(fields.get("phrases"), (*path, "phrases"), "short")
+    if label is None or message is None:
+        return None
+    return CrisisKind(str(key), label, message, route_ids, phrases)
+
+
+def _route_ids(check: _Checker, raw: Any, path: Path, routes: dict[str, Route] | None) -> tuple[str, ...]:
+    """General route ids, each checked against the routes the catalogue has."""
+    found: list[str] = []
+    for index, value in check.items(raw, path):
+        route_id = check.string(value, (*path, index), "name")
+        if route_id is None:
+            continue
+        if routes is not None and route_id not in routes:
+            check.fail((*path, index), "schema.unknown_route", value=route_id)
+            continue
+        found.append(route_id)
+    return tuple(found)
 
 
 def _initiatives(
@@ -453,14 +529,14 @@ class _Checker:
         en = self.string(fields.get("en"), (*path, "en"), limit) if "en" in fields else None
         return Text(sv, en) if sv is not None and en is not None else None
 
-    def words(self, raw: Any, path: Path) -> dict[Lang, tuple[str, ...]]:
+    def words(self, raw: Any, path: Path, limit: str = "word") -> dict[Lang, tuple[str, ...]]:
         fields = self.fields(raw, path, set(), set(LANGS))
         result: dict[Lang, tuple[str, ...]] = {}
         for lang in LANGS:
             if fields is None or lang not in fields:
                 continue
             words = [
-                self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))
+                self.string(w, (*path, lang, i), limit) for i, w in self.items(fields[lang], (*path, lang))
             ]
             result[lang] = tuple(w.casefold() for w in words if w is not None)
         return result

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from trygghet_cli.i18n import t
-from trygghet_cli.matching import Answer, Match, Needs, Reason, Widening
+from trygghet_cli.matching import Answer, CrisisAnswer, Match, Needs, Reason, Widening
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Period, Route, Text
 from trygghet_cli.safetext import clean
 
@@ -50,6 +50,12 @@ class RouteView(NamedTuple):
     contacts: tuple[ContactView, ...]
 
 
+class CrisisView(NamedTuple):
+    kind: str
+    message: str
+    routes: tuple[RouteView, ...]
+
+
 class AnswerView(NamedTuple):
     heading: str
     safety_first: bool
@@ -58,6 +64,7 @@ class AnswerView(NamedTuple):
     routes: tuple[RouteView, ...]
     nothing: bool
     widen: tuple[str, ...]
+    crisis: CrisisView | None = None
 
 
 def text(value: Text | None, lang: Lang) -> str:
@@ -118,7 +125,13 @@ def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
         routes=tuple(route_view(r, lang) for r in answer.routes),
         nothing=not cards,
         widen=tuple(widen_text(catalogue, w, lang) for w in answer.widen),
+        crisis=crisis_view(answer.crisis, lang) if answer.crisis is not None else None,
     )
+
+
+def crisis_view(crisis: CrisisAnswer, lang: Lang) -> CrisisView:
+    routes = tuple(route_view(r, lang) for r in crisis.routes)
+    return CrisisView(crisis.kind, text(crisis.message, lang), routes)
 
 
 def full(catalogue: Catalogue, match: Match) -> Initiative:

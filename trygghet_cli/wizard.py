@@ -119,7 +119,9 @@ def ask_step(step: str, cat: Catalogue, lang: Lang, needs: Needs, **prompt_io: A
         return needs._replace(age=ask_age(cat, lang, needs.role, **prompt_io))
     if step == "concerns":
         concerns, own_words = ask_concerns(cat, lang, **prompt_io)
-        return needs._replace(concerns=_with_own_words(cat, concerns, own_words))
+        return needs._replace(
+            concerns=_with_own_words(cat, concerns, own_words), crisis=_crisis_in(cat, own_words)
+        )
     return needs._replace(area=ask_area(cat, lang, **prompt_io))
 
 
@@ -137,6 +139,15 @@ def _with_own_words(cat: Catalogue, concerns: tuple[str, ...], own_words: str | 
 
     reading = read_text(cat, own_words)
     return concerns + tuple(c for c in reading.concerns if c not in concerns)
+
+
+def _crisis_in(cat: Catalogue, own_words: str | None) -> tuple[str, ...]:
+    """Crisis kinds in the person's own words, so the answer opens with the crisis block."""
+    if not own_words:
+        return ()
+    from trygghet_cli.crisis import crisis_kinds
+
+    return crisis_kinds(cat.crisis, own_words)
 
 
 def ask_next(lang: Lang, has_results: bool, **prompt_io: Any) -> str:

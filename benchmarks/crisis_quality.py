@@ -1,0 +1,71 @@
+"""How often free text that expresses a crisis opens with the crisis block, and how often an
+everyday text opens with it by mistake.
+
+Reads tests/crisis-phrasings.yaml (the phrasings the catalogue's crisis vocabulary was tuned
+with) and tests/crisis-holdout.yaml (written after the code and never tuned to), and prints for
+each: recall (crisis phrasings recognised as a crisis), how many got the expected kind, and the
+false alarm rate (everyday texts recognised as a crisis), with every miss and false alarm.
+
+    python benchmarks/crisis_quality.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from trygghet_cli import catalogue
+from trygghet_cli.crisis import crisis_kinds
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = ("crisis-phrasings.yaml", "crisis-holdout.yaml")
+
+
+class Quality(NamedTuple):
+    crisis: int
+    recalled: int
+    right_kind: int
+    everyday: int
+    false_alarms: int
+    misses: list[str]
+    alarms: list[str]
+
+
+def measure(name: str) -> Quality:
+    cat = catalogue.load(catalogue.default_path())
+    cases: dict[str, Any] = yaml.safe_load((ROOT / "tests" / name).read_text(encoding="utf-8"))
+    recalled = right = 0
+    misses: list[str] = []
+    for case in cases["crisis"]:
+        kinds = crisis_kinds(cat.crisis, case["text"])
+        recalled += bool(kinds)
+        right += case["kind"] in kinds
+        if case["kind"] not in kinds:
+            misses.append(f"{case['text']!r} -> {kinds or 'nothing'} (expected {case['kind']})")
+    alarms = [
+        f"{text!r} -> {kinds}" for text in cases["everyday"] if (kinds := crisis_kinds(cat.crisis, text))
+    ]
+    return Quality(len(cases["crisis"]), recalled, right, len(cases["everyday"]), len(alarms), misses, alarms)
+
+
+def main() -> None:
+    for name in FILES:
+        if not (ROOT / "tests" / name).is_file():
+            print(f"{name}: missing")
+            continue
+        q = measure(name)
+        print(f"{name}: {q.crisis} crisis phrasings, {q.everyday} everyday texts")
+        print(f"  recall: {q.recalled}/{q.crisis} = {q.recalled / q.crisis:.0%}")
+        print(f"  expected kind: {q.right_kind}/{q.crisis} = {q.right_kind / q.crisis:.0%}")
+        print(f"  false alarms: {q.false_alarms}/{q.everyday} = {q.false_alarms / q.everyday:.0%}")
+        for line in q.misses:
+            print(f"  miss: {line}", file=sys.stderr)
+        for line in q.alarms:
+            print(f"  false alarm: {line}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""The crisis safety net: free text that says someone may be in danger opens the answer with
+the crisis block (Självmordslinjen, 112, Bris; or 112 and the routes for violence), in every
+format and language, before any suggestion."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import small_catalogue_text
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from trygghet_cli import wizard
+from trygghet_cli.crisis import crisis_kinds
+from trygghet_cli.model import Catalogue
+
+TESTS = Path(__file__).resolve().parent
+TUNED = yaml.safe_load((TESTS / "crisis-phrasings.yaml").read_text(encoding="utf-8"))
+FIRST_SUGGESTION = re.compile(r"^ *1\. ", re.MULTILINE)
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def crisis_ids(case: dict[str, str]) -> str:
+    return case["text"]
+
+
+def opens_with(output: str, number: str) -> bool:
+    """`number` is shown, and before the first suggestion if there is one."""
+    at = output.find(number)
+    first = FIRST_SUGGESTION.search(output)
+    return at >= 0 and (first is None or at < first.start())
+
+
+def test_the_files_are_big_enough() -> None:
+    assert len(TUNED["crisis"]) >= 60 and len(TUNED["everyday"]) >= 30
+    assert {c["kind"] for c in TUNED["crisis"]} == {"suicide", "violence", "danger"}
+
+
+@pytest.mark.parametrize("case", TUNED["crisis"], ids=crisis_ids)
+def test_every_tuned_crisis_phrasing_opens_with_the_crisis_block(run: Any, case: dict[str, str]) -> None:
+    result = run("search", case["text"], "--format", "plain")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("!! ")
+    first_number = "90101" if case["kind"] == "suicide" else "112"
+    assert opens_with(result.output, first_number)
+    assert "Vi kände inte igen" not in result.output
+
+
+def test_every_tuned_crisis_phrasing_has_its_kind(shipped: Catalogue) -> None:
+    wrong = [c["text"] for c in TUNED["crisis"] if c["kind"] not in crisis_kinds(shipped.crisis, c["text"])]
+    assert wrong == []
+
+
+def test_no_tuned_everyday_text_is_a_false_alarm(shipped: Catalogue) -> None:
+    alarms = [t for t in TUNED["everyday"] if crisis_kinds(shipped.crisis, t)]
+    assert alarms == []
+
+
+def test_hook_suicide_line_before_the_first_suggestion(run: Any) -> None:
+    result = run("search", "jag vill inte leva längre", "--format", "plain")
+    lines = result.output.splitlines()
+    first = next(n for n, line in enumerate(lines) if FIRST_SUGGESTION.match(line))
+    assert any("90101" in line for line in lines[:first])
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "rich"])
+def test_crisis_block_first_in_every_format_and_language(run: Any, fmt: str, lang: str) -> None:
+    result = run("--lang", lang, "search", "min dotter skär sig", "--format", fmt)
+    assert result.exit_code == 0
+    out = result.output
+    calm = {"sv": "du behöver inte hitta rätt ord", "en": "you do not need the right words"}[lang]
+    assert calm in out.splitlines()[0].replace("\\", "")
+    assert opens_with(out, "90101")
+    assert out.find("90101") < out.find("112") < out.find("116 111")
+    assert FIRST_SUGGESTION.search(out) or fmt == "markdown"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_json_crisis_has_the_kind_and_routes_like_general_routes(run: Any, lang: str) -> None:
+    data = json.loads(run("--lang", lang, "search", "I want to kill myself", "--format", "json").output)
+    crisis = data["crisis"]
+    assert crisis["kind"] == "suicide"
+    assert [r["id"] for r in crisis["routes"]] == ["sjalvmordslinjen", "112", "bris"]
+    assert set(crisis["routes"][0]) == set(data["general_routes"][0])
+    assert crisis["routes"][0]["contacts"][0]["value"] == "90101"
+    assert data["safety_first"] is True
+    assert list(data)[:2] == ["query", "crisis"]
+
+
+def test_json_crisis_is_null_without_one(run: Any) -> None:
+    for args in (["search", "min son skolkar"], ["find", "--role", "parent", "--concern", "alcohol"]):
+        assert json.loads(run(*args, "--format", "json").output)["crisis"] is None
+
+
+def test_bris_only_for_under_18_or_unknown_age(run: Any) -> None:
+    def routes(*args: str) -> list[str]:
+        data = json.loads(run("search", "jag vill dö", *args, "--format", "json").output)
+        return [r["id"] for r in data["crisis"]["routes"]]
+
+    assert "bris" in routes()
+    assert "bris" in routes("--age", "15")
+    assert "bris" not in routes("--age", "30")
+    assert routes("--age", "30")[:2] == ["sjalvmordslinjen", "112"]
+
+
+def test_violence_puts_112_first_then_the_routes_for_who_is_asking(run: Any) -> None:
+    data = json.loads(run("search", "pappa slår mamma", "--format", "json").output)
+    assert data["crisis"]["kind"] == "violence"
+    ids = [r["id"] for r in data["crisis"]["routes"]]
+    assert ids[0] == "112"
+    assert {"socialjouren", "orosanmalan", "bris", "kvinnofridslinjen"} <= set(ids)
+    adult = json.loads(run("search", "min man slår mig", "--age", "35", "--format", "json").output)
+    assert "bris" not in [r["id"] for r in adult["crisis"]["routes"]]
+
+
+@pytest.mark.parametrize("text", ["kms", "unalive", "I want to kill myself", "sewerslide"])
+def test_a_crisis_is_never_answered_with_nothing_recognised(run: Any, text: str) -> None:
+    for lang, nothing in (("sv", "Vi kände inte igen"), ("en", "We did not recognise")):
+        out = run("--lang", lang, "search", text, "--format", "plain").output
+        assert out.startswith("!! ")
+        assert nothing not in out
+        assert "--concern" not in out
+
+
+def test_everyday_text_has_no_crisis_block(run: Any) -> None:
+    out = run("search", "jag dör av tristess", "--format", "plain").output
+    assert not out.startswith("!! ")
+    assert "90101" not in out
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_mental_health_puts_the_suicide_line_in_the_urgent_block(run: Any, lang: str) -> None:
+    out = run("--lang", lang, "find", "--role", "parent", "--concern", "mental_health", "-f", "plain").output
+    assert opens_with(out, "90101")
+    assert out.count("90101") == 1
+    other = run("--lang", lang, "find", "--role", "parent", "--concern", "alcohol", "-f", "plain").output
+    assert "90101" not in other
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Ｊａｇ ｖｉｌｌ ｄö", "suicide"),  # full-width letters (NFKC)
+        ("jag vill do\u0308", "suicide"),  # ö written as o + combining diaeresis
+        ("SJÄLVMORD", "suicide"),
+        ("villl baaa dööö", "suicide"),
+        ("självmordsförsöket", "suicide"),
+        ("my mum's boyfriend hits her", "violence"),
+    ],
+)
+def test_how_people_write(shipped: Catalogue, text: str, kind: str) -> None:
+    assert kind in crisis_kinds(shipped.crisis, text)
+
+
+def test_an_idiom_cancels_only_the_phrase_it_overlaps(shipped: Catalogue) -> None:
+    assert crisis_kinds(shipped.crisis, "jag vill inte dö") == ()
+    assert crisis_kinds(shipped.crisis, "jag vill inte dö men ibland vill jag bara dö") == ("suicide",)
+    assert crisis_kinds(shipped.crisis, "det slog mig att pappa slår mamma") == ("violence",)
+
+
+def test_several_kinds_keep_the_catalogues_order(shipped: Catalogue) -> None:
+    assert crisis_kinds(shipped.crisis, "pappa slår mig och jag vill dö") == ("suicide", "violence")
+
+
+def test_wizard_own_words_open_with_the_crisis_block(shipped: Catalogue, capsys: Any) -> None:
+    own = len(shipped.vocabulary.concerns)
+    with create_pipe_input() as keys:
+        keys.send_text(
+            DOWN + ENTER + "15" + ENTER + DOWN * own + SPACE + ENTER
+            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 3 + ENTER
+        )  # fmt: skip
+        wizard.run_wizard(shipped, "sv", input=keys, output=DummyOutput())
+    out = capsys.readouterr().out
+    answer = out[out.index("Du behöver inte") :]
+    assert opens_with(answer, "90101")
+    assert answer.find("90101") < answer.find("116 111") < answer.find("Förslag")
+
+
+def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue) -> None:
+    own = len(shipped.vocabulary.concerns)
+    with create_pipe_input() as keys:
+        keys.send_text(ENTER + ENTER + DOWN * own + SPACE + ENTER + "my son wants to die" + ENTER + ENTER)
+        needs = wizard.ask_needs(shipped, "en", input=keys, output=DummyOutput())
+    assert needs.crisis == ("suicide",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('routes: ["112"]', 'routes: ["113"]', "113"),
+        ('alcohol: ["112"]', 'alcoholl: ["112"]', "alcoholl"),
+    ],
+)
+def test_bad_crisis_section_is_a_located_error(
+    run: Any, write_catalogue: Any, old: str, new: str, message: str
+) -> None:
+    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1).replace(old, new)
+    path = write_catalogue(text)
+    result = run("validate", str(path))
+    assert result.exit_code == 3
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: .*{message}", result.output)
+
+
+def test_small_crisis_section_is_valid(run: Any, write_catalogue: Any) -> None:
+    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1)
+    path = write_catalogue(text)
+    assert run("validate", str(path)).exit_code == 0
+    out = run("--data", str(path), "search", "I want to kill myself", "-f", "plain").output
+    assert out.startswith("!! Inte ensam.")
+
+
+CRISIS = """\
+crisis:
+  kinds:
+    suicide:
+      label: {sv: "Självmord", en: "Suicide"}
+      message: {sv: "Inte ensam.", en: "Not alone."}
+      routes: ["112"]
+      phrases: {sv: ["vill * dö"], en: ["kill myself"]}
+  not_crisis: {sv: ["dör av tristess"]}
+  urgent_for_concerns:
+    alcohol: ["112"]
+"""

@@ -1,0 +1,239 @@
+"""Reading free text for a crisis: does it say that someone may take their life, harm
+themselves, be hit or threatened at home, or be a child in immediate danger?
+
+Pure and separate from `understanding.py` (which finds concerns and initiatives), so the
+relevance work there can change freely without weakening the safety net. Every word lives in
+the catalogue's `crisis` section; this module only knows how to compare a phrase with what
+someone wrote, the way people really write:
+
+- case, accents and Unicode forms are folded (NFKC, then å = a), so "SJALVMORD" is "självmord";
+- words are compared by Swedish and English stem ("skär" ~ "skära", "harms" ~ "harm");
+- a phrase word of six letters or more also matches the start of a compound ("självmordstankar"),
+  one typo when it has seven or more ("sjävmord", "suicde"), and the word split in two
+  ("själv mord");
+- letters typed three or more times count once or twice ("döööö", "villl");
+- `*` in a phrase stands for up to two words of any kind ("vill ba dö").
+
+Fuzzy matching of single words is kept to long words on purpose: a short word one letter away
+is usually another word ("slår" and "spår", "hotar" and "hatar"), not a typo.
+
+Idioms in `not_crisis` ("jag dör av tristess", "I could kill for a coffee") are compared the
+strict way (no typos, no compounds) and cancel only the crisis phrases they overlap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+from trygghet_cli.model import Crisis, Lang
+from trygghet_cli.terms import fold
+
+GAP = "*"
+MAX_GAP = 2  # words a `*` may stand for
+MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
+MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
+MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
+
+_APOSTROPHES = re.compile(r"['’`´ʼ]")
+_REPEATS = re.compile(r"(\w)\1{2,}")
+
+
+class _Pattern(NamedTuple):
+    kind: str  # the crisis kind's key; "" for an everyday idiom
+    steps: tuple[int | None, ...]  # ids of the phrase's words; None for a gap
+
+
+def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
+    """The crisis kinds (keys of `crisis.kinds`, in the catalogue's order) the text expresses.
+
+    `text` is anything a person typed, in any language the catalogue has phrases for; the
+    result is empty when it expresses none. Never raises on odd input.
+    """
+    if not crisis.kinds or not text.strip():
+        return ()
+    vocabulary = _vocabulary(crisis)
+    reader = _Reader(words_of(text), vocabulary)
+    blocked = [span for idiom in vocabulary.idioms for span in reader.spans(idiom, strict=True)]
+    found: set[str] = set()
+    for pattern in vocabulary.patterns:
+        if pattern.kind in found or not pattern.steps:
+            continue
+        if any(not _overlaps(span, blocked) for span in reader.spans(pattern, strict=False)):
+            found.add(pattern.kind)
+    return tuple(kind.key for kind in crisis.kinds if kind.key in found)
+
+
+def words_of(text: str) -> list[str]:
+    """Folded words of a text: NFKC, case and accents folded, apostrophes dropped ("don't" is
+    "dont"), so text typed on any keyboard compares with the catalogue's phrases."""
+    normal = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
+    return re.findall(r"\w+", fold(normal))[:MAX_WORDS]
+
+
+def _overlaps(span: tuple[int, int], blocked: list[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(start < b_end and b_start < end for b_start, b_end in blocked)
+
+
+@cache
+def _stemmers() -> tuple[Any, Any]:
+    from snowballstemmer import stemmer
+
+    return stemmer("swedish"), stemmer("english")
+
+
+def _stems(word: str) -> frozenset[str]:
+    swedish, english = _stemmers()
+    return frozenset({swedish.stemWord(word), english.stemWord(word)})
+
+
+def _all_langs(phrases: dict[Lang, tuple[str, ...]]) -> Iterable[str]:
+    # Every language's phrases apply to every text: people mix languages, and the interface
+    # language says nothing about the language of what was typed.
+    for values in phrases.values():
+        yield from values
+
+
+class _Vocabulary:
+    """Every phrase word, as an id standing for its alternatives (`a|b`), with indexes from a
+    folded word, a stem and a long word to the ids that allow it. Built once per catalogue, so
+    each word of a text is looked up once instead of compared with every phrase."""
+
+    def __init__(self, crisis: Crisis) -> None:
+        self._ids: dict[frozenset[str], int] = {}
+        self.exact: dict[str, set[int]] = {}
+        self.stemmed: dict[str, set[int]] = {}
+        self.long: dict[str, set[int]] = {}
+        self.patterns = [
+            self._parse(kind.key, phrase) for kind in crisis.kinds for phrase in _all_langs(kind.phrases)
+        ]
+        self.idioms = [self._parse("", phrase) for phrase in _all_langs(crisis.not_crisis)]
+        self._strict: dict[str, frozenset[int]] = {}
+        self._loose: dict[str, frozenset[int]] = {}
+
+    def _parse(self, kind: str, phrase: str) -> _Pattern:
+        steps: list[int | None] = []
+        for part in phrase.split():
+            if part == GAP:
+                steps.append(None)
+                continue
+            words = frozenset(w for alt in part.split("|") for w in words_of(alt))
+            if words:
+                steps.append(self._step(words))
+        while steps and steps[-1] is None:  # a gap at either end adds nothing
+            steps.pop()
+        while steps and steps[0] is None:
+            steps.pop(0)
+        return _Pattern(kind, tuple(steps))
+
+    def _step(self, words: frozenset[str]) -> int:
+        if words not in self._ids:
+            step = self._ids[words] = len(self._ids)
+            for word in words:
+                self.exact.setdefault(word, set()).add(step)
+                for stem in _stems(word):
+                    self.stemmed.setdefault(stem, set()).add(step)
+                if len(word) >= MIN_LOOSE_LEN:
+                    self.long.setdefault(word, set()).add(step)
+        return self._ids[words]
+
+    def strict(self, word: str) -> frozenset[int]:
+        """Ids of the phrase words this text word is, by spelling or by stem."""
+        if word not in self._strict:
+            forms = _forms_of(word)
+            found: set[int] = set()
+            for spelling in forms.spellings:
+                found |= self.exact.get(spelling, set())
+            for stem in forms.stems:
+                found |= self.stemmed.get(stem, set())
+            self._strict[word] = frozenset(found)
+        return self._strict[word]
+
+    def loose(self, word: str) -> frozenset[int]:
+        """Ids as `strict`, and of the long phrase words it starts with or is one typo from."""
+        if word not in self._loose:
+            found = set(self.strict(word))
+            for spelling in _forms_of(word).spellings:
+                for wanted, steps in self.long.items():
+                    if spelling.startswith(wanted) or _one_typo(spelling, wanted):
+                        found |= steps
+            self._loose[word] = frozenset(found)
+        return self._loose[word]
+
+
+_VOCABULARIES: dict[int, _Vocabulary] = {}
+
+
+def _vocabulary(crisis: Crisis) -> _Vocabulary:
+    """The phrases and idioms, parsed once per catalogue."""
+    key = id(crisis)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES.clear()
+        _VOCABULARIES[key] = _Vocabulary(crisis)
+    return _VOCABULARIES[key]
+
+
+class _Reader:
+    """A text's words, and where each phrase occurs in them."""
+
+    def __init__(self, words: list[str], vocabulary: _Vocabulary) -> None:
+        self.words = words
+        self.vocabulary = vocabulary
+
+    def spans(self, pattern: _Pattern, strict: bool) -> list[tuple[int, int]]:
+        """(start, end) word positions of every place the pattern occurs."""
+        found: list[tuple[int, int]] = []
+        for start in range(len(self.words)):
+            found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
+        return found
+
+    def _ends(self, steps: tuple[int | None, ...], index: int, at: int, strict: bool) -> set[int]:
+        if index == len(steps):
+            return {at}
+        step = steps[index]
+        ends: set[int] = set()
+        if step is None:
+            for skip in range(min(MAX_GAP, len(self.words) - at) + 1):
+                ends |= self._ends(steps, index + 1, at + skip, strict)
+            return ends
+        for after in self._step_ends(step, at, strict):
+            ends |= self._ends(steps, index + 1, after, strict)
+        return ends
+
+    def _step_ends(self, step: int, at: int, strict: bool) -> list[int]:
+        """Where the text goes on after phrase word `step` matched at word `at` (one word, or
+        two written apart); empty when it does not match there."""
+        if at >= len(self.words):
+            return []
+        words, vocabulary = self.words, self.vocabulary
+        if strict:
+            return [at + 1] if step in vocabulary.strict(words[at]) else []
+        ends = [at + 1] if step in vocabulary.loose(words[at]) else []
+        if at + 1 < len(words) and step in vocabulary.loose(words[at] + words[at + 1]):
+            ends.append(at + 2)
+        return ends
+
+
+class _Forms(NamedTuple):
+    spellings: frozenset[str]  # the word, and with long runs of a letter cut to one or two
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=1 << 14)
+def _forms_of(word: str) -> _Forms:
+    spellings = frozenset({word, _REPEATS.sub(r"\1", word), _REPEATS.sub(r"\1\1", word)})
+    stems = frozenset(s for w in spellings for s in _stems(w))
+    return _Forms(spellings, stems)
+
+
+def _one_typo(word: str, wanted: str) -> bool:
+    """One letter wrong, missing, extra or two swapped, in a word long enough to be sure."""
+    if len(wanted) < MIN_TYPO_LEN or abs(len(word) - len(wanted)) > 1 or word[0] != wanted[0]:
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return bool(DamerauLevenshtein.distance(word, wanted, score_cutoff=1) <= 1)
