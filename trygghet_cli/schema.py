@@ -296,10 +296,20 @@ def _route_ids(check: _Checker, raw: Any, path: Path, routes: dict[str, Route] |
         if route_id is None:
             continue
         if routes is not None and route_id not in routes:
-            check.fail((*path, index), "schema.unknown_route", value=route_id)
+            _unknown_route(check, (*path, index), route_id, routes)
             continue
         found.append(route_id)
     return tuple(found)
+
+
+def _unknown_route(check: _Checker, path: Path, route_id: str, routes: dict[str, Route]) -> None:
+    check.fail(
+        path,
+        "schema.unknown_route",
+        value=route_id,
+        valid=", ".join(routes) or "-",
+        suggestion=closest_word(route_id, routes),
+    )
 
 
 def _initiatives(
@@ -437,13 +447,7 @@ def _via_route(
     """
     route = routes.get(route_id)
     if route is None:
-        check.fail(
-            path,
-            "schema.unknown_route",
-            value=route_id,
-            valid=", ".join(routes) or "-",
-            suggestion=closest_word(route_id, routes),
-        )
+        _unknown_route(check, path, route_id, routes)
         return []
     reachable = [c for c in route.contacts if c.kind == "phone"] or list(route.contacts[:1])
     return [
