@@ -76,3 +76,28 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
 def _indented(console: Console, text: Text, left: int) -> None:
     """Print with a hanging indent, so wrapped lines stay aligned under their first line."""
     console.print(Padding(text, (0, 0, 0, left)))
+
+
+def draw_qr(console: Console, name: str, url: str, lang: Lang) -> None:
+    """The URL as a QR code in explicit black on bright white, two modules a character cell,
+    with the 4-module quiet zone: it scans on dark and light terminal themes alike. Without
+    colour (NO_COLOR, a pipe) the half blocks would lose their colours, so only the URL is shown."""
+    from trygghet_cli.safetext import clean
+
+    console.print(Text(clean(name), style=STYLES["heading"]))
+    console.print(Text(clean(url)), soft_wrap=True)
+    if console.no_color or console.color_system is None:
+        console.print(Text(t(lang, "qr.no_colour", url=clean(url))), soft_wrap=True)
+        return
+    import segno
+
+    rows = [list(row) for row in segno.make(url, error="m", micro=False).matrix_iter(border=4)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    for top, bottom in zip(rows[0::2], rows[1::2], strict=True):
+        line = Text()
+        for upper, lower in zip(top, bottom, strict=True):
+            colour = "black" if upper else "bright_white"
+            background = "black" if lower else "bright_white"
+            line.append("\u2580", style=f"{colour} on {background}")
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
