@@ -224,6 +224,12 @@ def test_show_and_search_give_handouts_too(run: Any) -> None:
     assert '<html lang="en" dir="ltr">' in found and "Urgent help" in found
 
 
+def test_without_suggestions_the_municipality_s_own_lines(run: Any) -> None:
+    out = run("search", "qwxyz blorp", "--format", "html").stdout
+    assert "<article" not in out and "Kommunen hjälper dig vidare" in out
+    assert "026-24 06 00" in out and "026-24 00 00" in out  # intake for children, switchboard
+
+
 def test_large_print(shipped: Catalogue) -> None:
     assert "font-size: 16pt" in paper(shipped, ["lyktan"], large=True)
     assert "font-size: 12pt" in paper(shipped, ["lyktan"])

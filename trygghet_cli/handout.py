@@ -92,6 +92,7 @@ class Page(NamedTuple):
     emergency: tuple[Phone, ...]
     cards: tuple[Card, ...]
     large: bool
+    fallback: tuple[Phone, ...] = ()  # without suggestions: the municipality's own lines
 
 
 def crisis_kind_for(concerns: Sequence[str]) -> str | None:
@@ -153,7 +154,9 @@ def _page(
         for phone in _phones(by_id[key].contacts, lang, by_id)
     )
     cards = tuple(_card(i, by_id, access, lang, with_qr) for i in initiatives[:MAX_INITIATIVES])
-    return _once(Page(lang, html_lang, direction, printed.isoformat(), emergency, cards, large))
+    municipal = [r for r in routes if r.tier == "municipal" and r.always]
+    fallback = () if cards else tuple(p for r in municipal for p in _phones(r.contacts, lang, by_id))
+    return _once(Page(lang, html_lang, direction, printed.isoformat(), emergency, cards, large, fallback))
 
 
 def _once(page: Page) -> Page:
@@ -173,7 +176,7 @@ def _once(page: Page) -> Page:
 
     emergency = first(page.emergency)
     cards = tuple(card._replace(phones=first(card.phones)) for card in page.cards)
-    return page._replace(emergency=emergency, cards=cards)
+    return page._replace(emergency=emergency, cards=cards, fallback=first(page.fallback))
 
 
 def _said(value: Text, lang: str) -> Said:
@@ -312,6 +315,7 @@ def _text(page: Page) -> str:
     lines = [label["title"], f"{label['printed']}: {page.printed}", "", label["emergency"]]
     lines += [_phone_text(p) for p in page.emergency]
     lines += ["", label["suggestions"] if page.cards else label["none"]]
+    lines += [_phone_text(p) for p in page.fallback]
     for number, card in enumerate(page.cards, start=1):
         lines += ["", f"{number}. {card.name}", card.summary.text]
         if card.access:
@@ -338,6 +342,7 @@ def _markdown(page: Page) -> str:
     lines = [f"# {md(label['title'])}", "", f"{md(label['printed'])}: {page.printed}", ""]
     lines += [f"## {md(label['emergency'])}", ""] + [_phone_md(p) for p in page.emergency]
     lines += ["", f"## {md(label['suggestions'] if page.cards else label['none'])}"]
+    lines += ([""] + [_phone_md(p) for p in page.fallback]) if page.fallback else []
     for number, card in enumerate(page.cards, start=1):
         lines += ["", f"### {number}. {md(card.name)}", "", md(card.summary.text, line_start=True), ""]
         if card.access:
