@@ -39,6 +39,7 @@ COMMANDS = [
     ["list", "--format", "json"],
     ["find", "--role", "parent", "--age", "15", "--concern", "drugs", "--format", "rich"],
     ["find", "--role", "young", "--format", "markdown"],
+    ["find", "--role", "parent", "--concern", "mental_health", "--format", "html"],
     ["search", "min son röker hasch och skolkar"],
     ["show", "mini-maria"],
     ["validate"],
