@@ -87,6 +87,15 @@ def test_contents_top_to_bottom(shipped: Catalogue) -> None:
     assert 'Vardagar <bdi dir="ltr" class="nw">8–17</bdi>' in out  # hours stay whole, left to right
 
 
+def test_qr_codes_print_at_least_two_and_a_half_centimetres(shipped: Catalogue) -> None:
+    out = paper(shipped, ["lyktan", "mini-maria", "abc"])
+    codes = re.findall(r'<svg width="([\d.]+)mm" height="([\d.]+)mm".*?scale\(([\d.]+)\)', out)
+    assert len(codes) == 3
+    for width, height, module in codes:
+        assert width == height
+        assert float(width) - 8 * float(module) >= 25  # the code without its 4-module quiet zone
+
+
 def test_suicide_line_only_when_the_crisis_calls_for_it(run: Any) -> None:
     plain = run(*QUESTION, "--format", "html").stdout
     crisis = run("find", "--role", "parent", "--concern", "mental_health", "--format", "html").stdout

@@ -47,6 +47,7 @@ CRISIS_ROUTES: dict[str, tuple[str, ...]] = {
     "mental_health": ("sjalvmordslinjen",),
     "suicide": ("sjalvmordslinjen",),
 }
+QR_SYMBOL_MM = 26  # a QR code's printed width without its quiet zone: at least 2.5 cm to scan easily
 MAX_INITIATIVES = 3  # what fits on one A4 page at 12 pt (measured in tests/test_handout_browser.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -243,12 +244,13 @@ def web_address(item: Initiative) -> str | None:
 
 
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code (black on white, 4-module quiet zone) encoding `url` exactly;
-    its printed size is set by the page's CSS (28 mm)."""
+    """An inline SVG QR code encoding `url` exactly: black on white, the code itself
+    QR_SYMBOL_MM wide on paper (its size in mm is in the SVG), plus the 4-module quiet zone."""
     import segno
 
     code = segno.make(url, error="m", micro=False)
-    svg: str = code.svg_inline(omitsize=True, border=4, dark="#000", light="#fff")
+    modules = code.symbol_size(border=0)[0]
+    svg: str = code.svg_inline(scale=QR_SYMBOL_MM / modules, unit="mm", border=4, dark="#000", light="#fff")
     return svg
 
 
