@@ -31,6 +31,10 @@ PINNED_ENV = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--handout-shots", default=None, help="Keep handout screenshots (PNG) in this folder.")
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Catalogue:
     return catalogue_files.load(SHIPPED)

@@ -174,7 +174,7 @@ def test_wizard_own_words_open_with_the_crisis_block(shipped: Catalogue, capsys:
     with create_pipe_input() as keys:
         keys.send_text(
             DOWN + ENTER + "15" + ENTER + DOWN * own + SPACE + ENTER
-            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 3 + ENTER
+            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 4 + ENTER
         )  # fmt: skip
         wizard.run_wizard(shipped, "sv", input=keys, output=DummyOutput())
     out = capsys.readouterr().out

@@ -45,7 +45,7 @@ def test_markup_and_emoji_codes_are_shown_literally(
 
 def test_markdown_escapes_catalogue_text(run: Any, marked_up: Path) -> None:
     out = run("--data", str(marked_up), "find", "--role", "parent", "--format", "markdown").stdout
-    assert not re.search(r"(?<!\\)\[link=", out) and "\\[link=https://evil\\.example\\]" in out
+    assert not re.search(r"(?<!\\)\[link=", out) and "\\[link=https://evil.example\\]" in out
     assert "\\*stjärna\\*" in out and "\\<b\\>" in out
 
 
@@ -83,7 +83,36 @@ def test_escape_sequences_and_bidi_are_rejected_by_validate(
 def test_the_output_boundary_neutralises_what_slips_through() -> None:
     dirty = "a\x1b[2Jb\x9bc\u202ed\x07e\nf\tg"
     assert clean(dirty) == "a\ufffd[2Jb\ufffdc\ufffdd\ufffde\nf\tg"
-    assert md("[x](javascript:alert)") == "\\[x\\]\\(javascript:alert\\)"
+    assert "<a" not in markdown_to_html(md("[x](javascript:alert)"))
+
+
+def markdown_to_html(text: str) -> str:
+    from markdown_it import MarkdownIt  # Rich's own Markdown parser, CommonMark plus GFM tables
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](javascript:alert)",
+        "![bild](x.png) <https://evil.example> <b>fet</b> &amp; &",
+        "*fet* _kursiv_ `kod` ~~bort~~ a\\*b",
+        "1. Mini-Maria",
+        "2) två",
+        "# rubrik\n- lista\n+ plus\n> citat\nRubrik\n===",
+        "a | b\n--|--\nc | d",
+    ],
+)
+def test_markdown_shows_catalogue_text_exactly_as_written(text: str) -> None:
+    import html
+
+    assert markdown_to_html(md(text, line_start=True)) == f"<p>{html.escape(text, quote=False)}</p>\n"
+
+
+def test_markdown_leaves_plain_text_alone() -> None:
+    for text in ("026-24 00 00", "Mån–fre 9–12 (och 13–17).", "https://sandviken.se/a.b.html", "100 kr!"):
+        assert md(text) == text
 
 
 @pytest.mark.parametrize("arg", ["--role", "--concern", "--area"])

@@ -29,6 +29,7 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "trygghet_cli/data/initiatives.yaml" in names
     assert "trygghet_cli/data/initiatives.yaml.compiled" in names  # the shipped catalogue needs no YAML parse
+    assert "trygghet_cli/templates/handout.html.j2" in names  # the family's handout
 
     env_dir = tmp_path / "fresh-venv"
     venv.create(env_dir, with_pip=True)
@@ -58,6 +59,16 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert b"trygghet_cli/data/initiatives.yaml" in checked.stdout
+
+    handout = subprocess.run(
+        [str(bin_dir / "trygghet"), "show", "lyktan", "--format", "html"],
+        cwd="/",
+        capture_output=True,
+        env=clean_env,
+        timeout=60,
+    )
+    assert handout.returncode == 0, handout.stderr
+    assert handout.stdout.startswith(b"<!DOCTYPE html>") and b"<svg" in handout.stdout
 
     # The shipped catalogue loads from its compiled form, without PyYAML ...
     probe = "import sys; from trygghet_cli import catalogue as c; c.load(c.default_path()); print('yaml' in sys.modules)"  # noqa: E501

@@ -39,6 +39,7 @@ COMMANDS = [
     ["list", "--format", "json"],
     ["find", "--role", "parent", "--age", "15", "--concern", "drugs", "--format", "rich"],
     ["find", "--role", "young", "--format", "markdown"],
+    ["find", "--role", "parent", "--concern", "mental_health", "--format", "html"],
     ["search", "min son röker hasch och skolkar"],
     ["show", "mini-maria"],
     ["validate"],
@@ -127,7 +128,7 @@ def test_a_whole_wizard_session_leaves_nothing(tmp_path: Path) -> None:
     child.expect("Var i kommunen")
     child.send("\r")
     child.expect("Vad vill du göra nu")
-    child.send("\x1b[B" * 3 + "\r")
+    child.send("\x1b[B" * 4 + "\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -128,7 +128,7 @@ def test_real_wizard_session_to_a_phone_number() -> None:
     child.expect("Mini-Maria")
     child.expect("026-24 00 00")
     child.expect("Vad vill du göra nu")
-    child.send(DOWN * 3 + ENTER)
+    child.send(DOWN * 4 + ENTER)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

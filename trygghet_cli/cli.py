@@ -23,13 +23,16 @@ from trygghet_cli import __version__
 from trygghet_cli import catalogue as catalogue_files
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.model import MAX_AGE, Catalogue, Lang
+from trygghet_cli.model import MAX_AGE, Catalogue, Initiative, Lang
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from trygghet_cli.document import Block
     from trygghet_cli.matching import Answer, Needs
+    from trygghet_cli.outfile import PaperFormat
 
 MAX_TEXT = 2000
 
@@ -39,6 +42,7 @@ class Format(str, Enum):
     plain = "plain"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class ListFormat(str, Enum):
@@ -196,7 +200,7 @@ def make_console() -> "Console":
     return Console(highlight=False, emoji=False, markup=False)
 
 
-def emit(blocks: "list[Block]", fmt: str, lang: Lang) -> None:
+def emit(blocks: "list[Block]", fmt: str, lang: Lang, with_answers: bool = False) -> None:
     if fmt == "rich":
         from trygghet_cli.richview import draw
 
@@ -204,7 +208,13 @@ def emit(blocks: "list[Block]", fmt: str, lang: Lang) -> None:
         return
     from trygghet_cli.formats import markdown, plain
 
-    write((markdown if fmt == "markdown" else plain)(blocks, lang))
+    if fmt == "markdown":
+        from trygghet_cli.document import without_answers
+
+        # Markdown is what gets mailed: the person's answers only when the worker asks for them.
+        write(markdown(blocks if with_answers else without_answers(blocks, lang), lang))
+        return
+    write(plain(blocks, lang))
 
 
 def write(text: str) -> None:
@@ -251,7 +261,12 @@ def build_needs(
 
 
 def print_answer(
-    cat: Catalogue, answer: "Answer", fmt: str, lang: Lang, extra_query: dict[str, Any] | None = None
+    cat: Catalogue,
+    answer: "Answer",
+    fmt: str,
+    lang: Lang,
+    extra_query: dict[str, Any] | None = None,
+    with_answers: bool = False,
 ) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
@@ -261,7 +276,72 @@ def print_answer(
     from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
 
-    emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang)
+    emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang, with_answers)
+
+
+class Paper(NamedTuple):
+    """Where and how to give the family's handout (see handout.py)."""
+
+    output: Path | None
+    force: bool
+    large: bool
+    lang: str | None
+
+
+# The handout format each --format stands for when a file is named too.
+PAPER_FORMATS = {"html": "html", "plain": "text", "markdown": "markdown"}
+
+
+def wants_paper(fmt: Format | None, paper: Paper) -> bool:
+    return paper.output is not None or fmt is Format.html
+
+
+def give_paper(
+    ctx: typer.Context,
+    cat: Catalogue,
+    items: "Sequence[Initiative]",
+    crisis_kind: str | None,
+    fmt: Format | None,
+    paper: Paper,
+) -> None:
+    """Print the handout, or write it to the file named (never over one unless --force)."""
+    import datetime as dt
+
+    from trygghet_cli.handout import handout, neutral_name
+
+    ui = ctx_state(ctx).lang
+    lang = paper_lang(paper.lang, ui)
+    target = paper.output
+    if target is not None and target.is_dir():
+        target = target / neutral_name(lang)
+    kind: PaperFormat = "html"  # a local annotation: never evaluated at run time
+    if target is not None:
+        from trygghet_cli.outfile import format_of
+
+        kind = format_of(target)
+        if fmt is not None and PAPER_FORMATS.get(fmt.value) != kind:
+            raise UsageError("usage.output_format", format=fmt.value, path=str(target))
+    today = dt.date.today()
+    access = cat.vocabulary.access
+    text = handout(items, cat.routes, access, lang, today, crisis_kind, large=paper.large, fmt=kind)
+    if target is None:
+        write(text)
+        if sys.stdout.isatty():
+            _error(t(ui, "handout.suggest_name", name=neutral_name(lang)))
+        return
+    from trygghet_cli.outfile import write_new
+
+    write_new(target, text, paper.force)
+    _error(t(ui, "handout.written" if kind == "html" else "handout.written_text", path=str(target)))
+
+
+def paper_lang(value: str | None, ui: Lang) -> str:
+    from trygghet_cli.handout import LANGUAGES
+
+    chosen = (value or ui).strip().lower()
+    if chosen not in LANGUAGES:
+        raise UsageError("usage.bad_handout_lang", value=value, valid=", ".join(LANGUAGES))
+    return chosen
 
 
 RoleOpt = Annotated[
@@ -277,7 +357,28 @@ AreaOpt = Annotated[str | None, typer.Option("--area", help="Part of the municip
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
 EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initiatives that have ended.")]
 FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="rich (terminal default), plain, json or markdown.")
+    Format | None,
+    typer.Option(
+        "--format", "-f", help="rich (terminal default), plain, json, markdown or html (the handout)."
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the family's handout to this file: .html, .txt or .md (or a folder)."
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
+LargeOpt = Annotated[bool, typer.Option("--large", help="Handout in large print (16 pt, up to two pages).")]
+PaperLangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--handout-lang",
+        help="The handout's language: sv, en, lattlast, uk, so, ti, ar or prs (default: --lang).",
+    ),
+]
+WithAnswersOpt = Annotated[
+    bool, typer.Option("--with-answers", help="Markdown: keep the answers and reasons (for your own notes).")
 ]
 
 
@@ -292,6 +393,11 @@ def find(
     limit: LimitOpt = None,
     include_ended: EndedOpt = False,
     format: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    large: LargeOpt = False,
+    handout_lang: PaperLangOpt = None,
+    with_answers: WithAnswersOpt = False,
 ) -> None:
     """Find the initiatives that fit, with reasons and contact routes.
 
@@ -302,7 +408,16 @@ def find(
     lang = ctx_state(ctx).lang
     cat = load_catalogue(ctx)
     needs = build_needs(cat, role, age, concern or [], area, include_ended)
-    print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang)
+    answer = recommend(cat, needs, limit)
+    paper = Paper(output, force, large, handout_lang)
+    if wants_paper(format, paper):
+        from trygghet_cli.handout import crisis_kind_for
+        from trygghet_cli.views import full
+
+        chosen = [full(cat, m) for m in answer.matches]
+        give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
+        return
+    print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers)
 
 
 @app.command()
@@ -314,6 +429,11 @@ def search(
     age: AgeOpt = None,
     limit: LimitOpt = None,
     format: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    large: LargeOpt = False,
+    handout_lang: PaperLangOpt = None,
+    with_answers: WithAnswersOpt = False,
 ) -> None:
     """Search in your own words: slang, typos and compounds are fine.
 
@@ -343,6 +463,14 @@ def search(
         crisis=crisis_kinds(cat.crisis, text),
     )
     answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
+    paper = Paper(output, force, large, handout_lang)
+    if wants_paper(format, paper):
+        from trygghet_cli.handout import crisis_kind_for
+        from trygghet_cli.views import full
+
+        chosen = [full(cat, m) for m in answer.matches]
+        give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
+        return
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
     if fmt == "json":
@@ -364,7 +492,7 @@ def search(
     else:
         said = understood_text(cat, needs, reading.words, lang)
         blocks = answer_blocks(view, lang, (Block("meta", t(lang, "search.understood"), detail=said),))
-    emit(blocks, fmt, lang)
+    emit(blocks, fmt, lang, with_answers)
 
 
 @app.command("list")
@@ -418,6 +546,13 @@ def show(
         str, typer.Argument(metavar="ID", help="The initiative's id, as `list` shows it.")
     ],
     format: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    large: LargeOpt = False,
+    handout_lang: PaperLangOpt = None,
+    qr: Annotated[
+        bool, typer.Option("--qr", help="Draw the initiative's web address as a QR code to scan.")
+    ] = False,
 ) -> None:
     """Show one initiative's whole card: who it is for, how to get in touch, sources.
 
@@ -434,6 +569,19 @@ def show(
             value=initiative_id,
             suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.entries]),
         )
+    if qr:
+        from trygghet_cli.handout import web_address
+        from trygghet_cli.richview import draw_qr
+
+        url = web_address(item)
+        if url is None:
+            raise UsageError("qr.no_url", name=item.name)
+        draw_qr(make_console(), item.name, url, lang)
+        return
+    paper = Paper(output, force, large, handout_lang)
+    if wants_paper(format, paper):
+        give_paper(ctx, cat, [item], None, format, paper)
+        return
     fmt = pick_format(format)
     if fmt == "json":
         from trygghet_cli.formats import initiative_json, to_json

@@ -119,3 +119,10 @@ def contact_block(contact: ContactView, prefix: str = "") -> Block:
     label = f"{prefix}: {contact.label}" if prefix else contact.label
     detail = label + (f" · {contact.hours}" if contact.hours else "")
     return Block("contact", contact.kind_label, value=contact.value, detail=detail, note=contact.note or "")
+
+
+def without_answers(blocks: list[Block], lang: Lang) -> list[Block]:
+    """The blocks minus what restates the person's answers (why it fits, what their words were
+    read as) and the tool's own commands: for text that leaves the room, such as a mail."""
+    private = {t(lang, "search.understood"), t(lang, "card.more")}
+    return [b for b in blocks if b.kind != "why" and not (b.kind == "meta" and b.text in private)]

@@ -57,12 +57,26 @@ def _plain_block(block: Block, lang: Lang) -> list[str]:
     return [f"   {block.text}"]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+# Only what Markdown would read as markup, so the text still reads cleanly as plain text in an
+# e-mail (`026-24 00 00`, not `026\-24 00 00`): emphasis, code, links, raw HTML, entities,
+# tables and strikethrough anywhere; headings, quotes, lists and rules only at a line's start.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
-def md(text: str) -> str:
-    """Escape catalogue text so Markdown shows it literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md(text: str, line_start: bool = False) -> str:
+    """Escape catalogue text so Markdown shows it literally; `line_start` when the text
+    begins a line (a paragraph), where `#`, `>`, `-`, `+`, `=` and `1.` would be markup.
+    Lines after a newline inside the text are always treated as line starts."""
+    escaped = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
+    return _MD_LINE_START.sub(lambda m: _line_start(m) if line_start or m.start() else m.group(0), escaped)
+
+
+def _line_start(found: re.Match[str]) -> str:
+    lead, mark = found.group(1), found.group(2)
+    if mark.isdigit():
+        return lead + mark + "\\"  # `1\.`: the escape goes before the dot, after the number
+    return lead + "\\" + mark
 
 
 def markdown(blocks: list[Block], lang: Lang) -> str:
@@ -96,7 +110,7 @@ def _markdown_block(block: Block, lang: Lang) -> list[str]:
         return [head + (f": {md(block.detail)}" if block.detail else "")]
     if block.kind == "gap":
         return [""]
-    return [md(block.text), ""]
+    return [md(block.text, line_start=True), ""]
 
 
 def to_json(data: dict[str, Any]) -> str:

@@ -22,7 +22,10 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 
 @cache
 def messages(lang: Lang) -> dict[str, str]:
-    text = (LOCALES / f"{lang}.json").read_text(encoding="utf-8")
+    path = LOCALES / f"{lang}.json"
+    if not path.exists():  # a handout language without its own file yet: Swedish (see t)
+        return {}
+    text = path.read_text(encoding="utf-8")
     loaded: dict[str, str] = json.loads(text)
     return loaded
 

@@ -92,3 +92,28 @@ def draw_table(console: Console, title: str, headers: list[str], rows: list[list
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)
+
+
+def draw_qr(console: Console, name: str, url: str, lang: Lang) -> None:
+    """The URL as a QR code in explicit black on bright white, two modules a character cell,
+    with the 4-module quiet zone: it scans on dark and light terminal themes alike. Without
+    colour (NO_COLOR, a pipe) the half blocks would lose their colours, so only the URL is shown."""
+    from trygghet_cli.safetext import clean
+
+    console.print(Text(clean(name), style=STYLES["heading"]))
+    console.print(Text(clean(url)), soft_wrap=True)
+    if console.no_color or console.color_system is None:
+        console.print(Text(t(lang, "qr.no_colour", url=clean(url))), soft_wrap=True)
+        return
+    import segno
+
+    rows = [list(row) for row in segno.make(url, error="m", micro=False).matrix_iter(border=4)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    for top, bottom in zip(rows[0::2], rows[1::2], strict=True):
+        line = Text()
+        for upper, lower in zip(top, bottom, strict=True):
+            colour = "black" if upper else "bright_white"
+            background = "black" if lower else "bright_white"
+            line.append("\u2580", style=f"{colour} on {background}")
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)

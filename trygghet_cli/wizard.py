@@ -155,6 +155,7 @@ def ask_next(lang: Lang, has_results: bool, **prompt_io: Any) -> str:
     if has_results:
         choices.append(Choice(t(lang, "wizard.next_card"), value="card"))
     choices += [
+        Choice(t(lang, "wizard.next_handout"), value="handout"),
         Choice(t(lang, "wizard.next_change"), value="change"),
         Choice(t(lang, "wizard.next_new"), value="new"),
         Choice(t(lang, "wizard.next_quit"), value="quit"),
@@ -178,6 +179,70 @@ def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any)
         )
     )
     return result
+
+
+def ask_handout_lang(lang: Lang, **prompt_io: Any) -> str:
+    """The handout's language, named in the interface's language: Arabic script never goes
+    to a terminal, which would show it backwards (the native names are on the paper)."""
+    from trygghet_cli.handout import LANGUAGES
+
+    start = lang if lang in LANGUAGES else None
+    choices = [Choice(t(lang, f"lang.{code}"), value=code) for code in LANGUAGES]
+    result: str = _ask(
+        questionary.select(
+            t(lang, "wizard.handout_lang"),
+            choices=choices,
+            default=start,
+            instruction=t(lang, "wizard.select_hint"),
+            **prompt_io,
+        )
+    )
+    return result
+
+
+def ask_handout_how(lang: Lang, **prompt_io: Any) -> str:
+    choices = [
+        Choice(t(lang, "wizard.handout_save"), value="save"),
+        Choice(t(lang, "wizard.handout_show"), value="show"),
+    ]
+    result: str = _ask(
+        questionary.select(
+            t(lang, "wizard.handout_how"),
+            choices=choices,
+            instruction=t(lang, "wizard.select_hint"),
+            **prompt_io,
+        )
+    )
+    return result
+
+
+def give_handout(
+    cat: Catalogue, lang: Lang, ids: list[str], crisis_kind: str | None, **prompt_io: Any
+) -> str:
+    """Ask the language and the way, then write the handout into the current folder under a
+    neutral name (never over a file: -2, -3…) or return its text; the message to show."""
+    import datetime as dt
+    from pathlib import Path
+
+    from trygghet_cli.handout import MAX_INITIATIVES, handout, neutral_name
+    from trygghet_cli.outfile import write_beside
+
+    paper_lang = ask_handout_lang(lang, **prompt_io)
+    how = ask_handout_how(lang, **prompt_io)
+    items = [item for i in ids[:MAX_INITIATIVES] if (item := cat.initiative(i)) is not None]
+    text = handout(
+        items,
+        cat.routes,
+        cat.vocabulary.access,
+        paper_lang,
+        dt.date.today(),
+        crisis_kind,
+        fmt="html" if how == "save" else "text",
+    )
+    if how == "show":
+        return text
+    path = write_beside(Path.cwd(), neutral_name(paper_lang), text)
+    return t(lang, "handout.written", path=str(path)) + "\n"
 
 
 def ask_which_step(lang: Lang, **prompt_io: Any) -> str:
@@ -218,8 +283,13 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
             draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
             ids = [m.initiative.id for m in answer.matches]
         choice = ask_next(lang, bool(ids), **prompt_io)
-        redraw = choice != "card"
-        if choice == "card":
+        redraw = choice not in ("card", "handout")
+        if choice == "handout":
+            from trygghet_cli.handout import crisis_kind_for
+
+            sys.stdout.write(give_handout(cat, lang, ids, crisis_kind_for(needs.concerns), **prompt_io))
+            sys.stdout.flush()
+        elif choice == "card":
             item = cat.initiative(ask_which_card(cat, lang, ids, **prompt_io))
             if item is not None:
                 draw(console, card_blocks(card_view(cat, item, lang), lang), lang)

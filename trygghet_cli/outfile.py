@@ -1,0 +1,58 @@
+"""Writing a file the user asked for, and never over one that is already there.
+
+The only files the tool writes: a handout the user named with `--output`, or the one the
+wizard saves in the current directory when the user chooses to. Nothing else, no history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from trygghet_cli.errors import UsageError
+
+PaperFormat = Literal["html", "text", "markdown"]
+SUFFIXES: dict[str, PaperFormat] = {".html": "html", ".htm": "html", ".txt": "text", ".md": "markdown"}
+
+
+def format_of(path: Path) -> PaperFormat:
+    """The handout format a file name asks for: "html", "text" or "markdown".
+
+    Raises UsageError (`usage.output_suffix`) for any other ending.
+    """
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise UsageError("usage.output_suffix", path=str(path))
+    return found
+
+
+def write_new(path: Path, text: str, force: bool = False) -> Path:
+    """Write `text` (UTF-8) to `path`; refuse an existing file unless `force`.
+
+    Exclusive creation, so a file that appears meanwhile is not overwritten either.
+    Raises UsageError: `usage.output_exists`, or `usage.output_failed` with the OS's reason.
+    """
+    try:
+        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UsageError("usage.output_exists", path=str(path)) from None
+    except OSError as exc:
+        raise UsageError("usage.output_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+    return path
+
+
+def write_beside(folder: Path, name: str, text: str, attempts: int = 100) -> Path:
+    """Write under `name` in `folder`, or `name-2`, `name-3`… when it is taken; the path used.
+
+    Raises UsageError (`usage.output_failed`) when the folder cannot be written to.
+    """
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for number in range(1, attempts + 1):
+        candidate = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            return write_new(candidate, text)
+        except UsageError as exc:
+            if exc.code != "usage.output_exists":
+                raise
+    raise UsageError("usage.output_exists", path=str(folder / name))
