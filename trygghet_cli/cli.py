@@ -26,6 +26,8 @@ from trygghet_cli.i18n import t
 from trygghet_cli.model import MAX_AGE, Catalogue, Lang
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from rich.console import Console
 
     from trygghet_cli.document import Block
@@ -222,6 +224,19 @@ def check_text(value: str, option: str) -> str:
     return value
 
 
+def parse_at(value: str | None) -> "dt.datetime | None":
+    """`--at "YYYY-MM-DD HH:MM"` (a `T` between is fine) as a naive Swedish local time."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    check_text(value, "--at")
+    try:
+        return dt.datetime.strptime(value.strip().replace("T", " ", 1), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise UsageError("usage.bad_at", value=value) from None
+
+
 def check_age(age: int | None) -> int | None:
     if age is not None and not 0 <= age <= MAX_AGE:
         raise UsageError("usage.bad_age", value=age, limit=MAX_AGE)
@@ -251,17 +266,22 @@ def build_needs(
 
 
 def print_answer(
-    cat: Catalogue, answer: "Answer", fmt: str, lang: Lang, extra_query: dict[str, Any] | None = None
+    cat: Catalogue,
+    answer: "Answer",
+    fmt: str,
+    lang: Lang,
+    extra_query: dict[str, Any] | None = None,
+    at: "dt.datetime | None" = None,
 ) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
-        write(to_json(answer_json(cat, answer, lang, extra_query)))
+        write(to_json(answer_json(cat, answer, lang, extra_query, at)))
         return
     from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
 
-    emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang)
+    emit(answer_blocks(answer_view(cat, answer, lang, at), lang), fmt, lang)
 
 
 RoleOpt = Annotated[
@@ -276,6 +296,10 @@ ConcernOpt = Annotated[
 AreaOpt = Annotated[str | None, typer.Option("--area", help="Part of the municipality, e.g. Storvik.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
 EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initiatives that have ended.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help='Say what is open as of this time, "YYYY-MM-DD HH:MM" (Swedish time).'),
+]
 FormatOpt = Annotated[
     Format | None, typer.Option("--format", "-f", help="rich (terminal default), plain, json or markdown.")
 ]
@@ -292,6 +316,7 @@ def find(
     limit: LimitOpt = None,
     include_ended: EndedOpt = False,
     format: FormatOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Find the initiatives that fit, with reasons and contact routes.
 
@@ -300,9 +325,10 @@ def find(
     from trygghet_cli.matching import recommend
 
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     cat = load_catalogue(ctx)
     needs = build_needs(cat, role, age, concern or [], area, include_ended)
-    print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang)
+    print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang, at=moment)
 
 
 @app.command()
@@ -314,6 +340,7 @@ def search(
     age: AgeOpt = None,
     limit: LimitOpt = None,
     format: FormatOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Search in your own words: slang, typos and compounds are fine.
 
@@ -324,6 +351,7 @@ def search(
     from trygghet_cli.understanding import read_text
 
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     check_text(text, "TEXT")
     if not text.strip():
         raise UsageError("usage.empty_text")
@@ -341,14 +369,14 @@ def search(
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
     if fmt == "json":
-        print_answer(cat, answer, fmt, lang, understood)
+        print_answer(cat, answer, fmt, lang, understood, moment)
         return
     from trygghet_cli.document import Block, answer_blocks, route_blocks, urgent_blocks
     from trygghet_cli.views import answer_view, understood_text
 
-    view = answer_view(cat, answer, lang)
+    view = answer_view(cat, answer, lang, moment)
     if reading.empty:
-        blocks = urgent_blocks(view.urgent, False, lang)
+        blocks = urgent_blocks(view.urgent, False, lang, view.answers_now)
         blocks += [Block("heading", t(lang, "search.nothing")), Block("text", t(lang, "search.concern_list"))]
         blocks += [
             Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()
@@ -411,12 +439,14 @@ def show(
         str, typer.Argument(metavar="ID", help="The initiative's id, as `list` shows it.")
     ],
     format: FormatOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Show one initiative's whole card: who it is for, how to get in touch, sources.
 
     Example: trygghet show mini-maria
     """
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     cat = load_catalogue(ctx)
     item = cat.initiative(check_text(initiative_id, "ID").strip().casefold())
     if item is None:
@@ -431,12 +461,12 @@ def show(
     if fmt == "json":
         from trygghet_cli.formats import initiative_json, to_json
 
-        write(to_json(initiative_json(item, lang)))
+        write(to_json(initiative_json(item, lang, moment)))
         return
     from trygghet_cli.document import card_blocks
     from trygghet_cli.views import card_view
 
-    emit(card_blocks(card_view(cat, item, lang), lang), fmt, lang)
+    emit(card_blocks(card_view(cat, item, lang, at=moment), lang), fmt, lang)
 
 
 @app.command()

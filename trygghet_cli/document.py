@@ -23,7 +23,7 @@ class Block(NamedTuple):
 
 def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ()) -> list[Block]:
     """The answer; `preface` (what free text was read as) comes right after the urgent lines."""
-    blocks = urgent_blocks(view.urgent, view.safety_first, lang) + list(preface)
+    blocks = urgent_blocks(view.urgent, view.safety_first, lang, view.answers_now) + list(preface)
     if view.nothing:
         blocks += [Block("heading", t(lang, "answer.nothing")), Block("text", t(lang, "answer.nothing_help"))]
         blocks += [Block("item", w) for w in view.widen]
@@ -35,11 +35,17 @@ def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ())
     return blocks
 
 
-def urgent_blocks(routes: tuple[RouteView, ...], safety_first: bool, lang: Lang) -> list[Block]:
+def urgent_blocks(
+    routes: tuple[RouteView, ...], safety_first: bool, lang: Lang, answers_now: tuple[str, ...] = ()
+) -> list[Block]:
+    """112 and the on-call line; when the municipality's own lines are closed, also every
+    phone of the answer that answers now (`AnswerView.answers_now`)."""
     blocks = [Block("alert", t(lang, "safety.danger_now"))] if safety_first else []
     blocks.append(Block("heading", t(lang, "answer.urgent")))
     for route in routes:
         blocks += [contact_block(c, route.name) for c in route.contacts if c.kind == "phone"]
+    if answers_now:
+        blocks.append(Block("meta", t(lang, "answer.open_now"), detail=" · ".join(answers_now)))
     return blocks
 
 
@@ -97,5 +103,5 @@ def list_blocks(groups: list[tuple[str, list[CardView]]]) -> list[Block]:
 
 def contact_block(contact: ContactView, prefix: str = "") -> Block:
     label = f"{prefix}: {contact.label}" if prefix else contact.label
-    detail = label + (f" · {contact.hours}" if contact.hours else "")
+    detail = label + "".join(f" · {part}" for part in (contact.hours, contact.status) if part)
     return Block("contact", contact.kind_label, value=contact.value, detail=detail, note=contact.note or "")
