@@ -18,8 +18,10 @@ holiday or validity date is judged on the Friday. The shape follows HSDS 3.0 `sc
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # model.py imports this module for Contact.schedule
@@ -95,22 +97,47 @@ class Status(NamedTuple):
 UNKNOWN = Status(None)
 
 
+HOLIDAY_TABLE = Path(__file__).resolve().parent / "holidays_se.json"
+HOLIDAY_CATEGORIES = ("public", "de_facto")
+
+
+def library_holidays(year: int) -> list[dt.date]:
+    """Swedish public holidays in `year` from the `holidays` library, with the eves Swedish
+    offices (the municipality's too) close on: the library's `de_facto` category adds
+    midsummer eve, Christmas eve and New Year's eve. Ordinary Sundays are not included."""
+    import holidays  # ~0.1-0.3 s to import: hence the table below for the years it covers
+
+    found = holidays.country_holidays("SE", years=year, categories=HOLIDAY_CATEGORIES, include_sundays=False)
+    return sorted(found)
+
+
+def holiday_table(first: int, last: int) -> dict[str, list[str]]:
+    """`library_holidays` for the years `first`..`last`, as the JSON `holidays_se.json` holds."""
+    return {str(year): [day.isoformat() for day in library_holidays(year)] for year in range(first, last + 1)}
+
+
+@cache
+def _table() -> dict[str, list[str]]:
+    try:
+        loaded: dict[str, list[str]] = json.loads(HOLIDAY_TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded
+
+
 @cache
 def _holidays(year: int) -> frozenset[dt.date]:
-    # Imported here: the library costs ~50 ms to import, paid only when a weekday rule is read.
-    import holidays
-
-    # `de_facto` adds midsummer eve, Christmas eve and New Year's eve, which the library lists
-    # apart from the statutory days; Swedish offices (the municipality's too) are closed then.
-    found = holidays.country_holidays(
-        "SE", years=year, categories=("public", "de_facto"), include_sundays=False
-    )
-    return frozenset(found)
+    # The shipped table is the library's answer written down (a test keeps them equal), so a
+    # run does not pay for importing the library; other years ask the library itself.
+    listed = _table().get(str(year))
+    if listed is not None:
+        return frozenset(dt.date.fromisoformat(day) for day in listed)
+    return frozenset(library_holidays(year))
 
 
 def is_public_holiday(day: dt.date) -> bool:
     """Whether `day` is a Swedish public holiday or one of the eves treated as one (midsummer,
-    Christmas and New Year's eve), per the `holidays` library. Ordinary Sundays are not."""
+    Christmas and New Year's eve), per the `holidays` library (`library_holidays`)."""
     return day in _holidays(day.year)
 
 
