@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from trygghet_cli.document import Block
-from trygghet_cli.hours import status
+from trygghet_cli.hours import status, to_hsds
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
@@ -120,7 +120,8 @@ def _minute(moment: dt.datetime | None) -> str | None:
 
 def contact_json(contact: Contact, lang: Lang, at: dt.datetime | None = None) -> dict[str, Any]:
     """A contact; `open_now` (true, false, or null when the hours are unknown or disputed),
-    `opens_next` and `open_until` ("YYYY-MM-DDTHH:MM" Swedish local time, or null) are as of `at`."""
+    `opens_next` and `open_until` ("YYYY-MM-DDTHH:MM" Swedish local time, or null) are as of `at`;
+    `schedule` is the structured hours as HSDS 3.0 `schedule` rows, or null."""
     state = status(contact.schedule, at or local_now())
     return {
         "kind": contact.kind,
@@ -133,6 +134,7 @@ def contact_json(contact: Contact, lang: Lang, at: dt.datetime | None = None) ->
         "open_now": state.open_now,
         "opens_next": _minute(state.opens_next),
         "open_until": _minute(state.open_until),
+        "schedule": to_hsds(contact.schedule) if contact.schedule else None,
     }
 
 
