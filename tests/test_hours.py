@@ -246,6 +246,13 @@ def test_markdown_and_english_say_it_too(run: Any) -> None:
     assert "*Answers now \\(the municipality's own lines are closed\\):* 112" in md
 
 
+def test_rich_says_it_too(run: Any) -> None:
+    drawn = run(*FIND, "--format", "rich", "--at", "2026-11-30 23:00").stdout
+    flat = " ".join(drawn.split())  # Rich wraps at the pinned 100 columns
+    assert "stängt nu, öppnar i morgon 08:00" in flat and "alltid öppet" in flat
+    assert "Svarar nu (kommunens egna linjer är stängda): 112" in flat
+
+
 def test_show_and_search_take_at(run: Any) -> None:
     card = run("show", "mini-maria", "--format", "plain", "--at", "2026-12-25 10:00").stdout
     assert "stängt nu, öppnar mån 08:00" in card

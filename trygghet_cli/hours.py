@@ -43,8 +43,9 @@ class Rule(NamedTuple):
 
     `closes` is 1..1440 (1440 = "24:00", end of day); a `closes` at or before `opens` means the
     next day (an overnight span). `workdays_only` (the `weekdays` set) skips Swedish public
-    holidays. `valid_from`/`valid_to` are inclusive. `uncertain` marks hours the sources disagree
-    on: then whether it is open is unknown (None), never a guess.
+    holidays, on every day of the rule: write other days in a rule of their own.
+    `valid_from`/`valid_to` are inclusive. `uncertain` marks hours the sources disagree on: then
+    whether it is open is unknown (None), never a guess.
     """
 
     days: frozenset[int]
