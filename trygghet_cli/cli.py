@@ -26,6 +26,7 @@ from trygghet_cli.i18n import t
 from trygghet_cli.model import MAX_AGE, Catalogue, Initiative, Lang
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from rich.console import Console
@@ -232,6 +233,19 @@ def check_text(value: str, option: str) -> str:
     return value
 
 
+def parse_at(value: str | None) -> "dt.datetime | None":
+    """`--at "YYYY-MM-DD HH:MM"` (a `T` between is fine) as a naive Swedish local time."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    check_text(value, "--at")
+    try:
+        return dt.datetime.strptime(value.strip().replace("T", " ", 1), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise UsageError("usage.bad_at", value=value) from None
+
+
 def check_age(age: int | None) -> int | None:
     if age is not None and not 0 <= age <= MAX_AGE:
         raise UsageError("usage.bad_age", value=age, limit=MAX_AGE)
@@ -267,16 +281,17 @@ def print_answer(
     lang: Lang,
     extra_query: dict[str, Any] | None = None,
     with_answers: bool = False,
+    at: "dt.datetime | None" = None,
 ) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
-        write(to_json(answer_json(cat, answer, lang, extra_query)))
+        write(to_json(answer_json(cat, answer, lang, extra_query, at)))
         return
     from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
 
-    emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang, with_answers)
+    emit(answer_blocks(answer_view(cat, answer, lang, at), lang), fmt, lang, with_answers)
 
 
 class Paper(NamedTuple):
@@ -356,6 +371,10 @@ ConcernOpt = Annotated[
 AreaOpt = Annotated[str | None, typer.Option("--area", help="Part of the municipality, e.g. Storvik.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
 EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initiatives that have ended.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help='Say what is open as of this time, "YYYY-MM-DD HH:MM" (Swedish time).'),
+]
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
@@ -398,6 +417,7 @@ def find(
     large: LargeOpt = False,
     handout_lang: PaperLangOpt = None,
     with_answers: WithAnswersOpt = False,
+    at: AtOpt = None,
 ) -> None:
     """Find the initiatives that fit, with reasons and contact routes.
 
@@ -406,6 +426,7 @@ def find(
     from trygghet_cli.matching import recommend
 
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     cat = load_catalogue(ctx)
     needs = build_needs(cat, role, age, concern or [], area, include_ended)
     answer = recommend(cat, needs, limit)
@@ -417,7 +438,7 @@ def find(
         chosen = [full(cat, m) for m in answer.matches]
         give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
         return
-    print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers)
+    print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers, at=moment)
 
 
 @app.command()
@@ -434,6 +455,7 @@ def search(
     large: LargeOpt = False,
     handout_lang: PaperLangOpt = None,
     with_answers: WithAnswersOpt = False,
+    at: AtOpt = None,
 ) -> None:
     """Search in your own words: slang, typos and compounds are fine.
 
@@ -445,6 +467,7 @@ def search(
     from trygghet_cli.understanding import read_text
 
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     check_text(text, "TEXT")
     if not text.strip():
         raise UsageError("usage.empty_text")
@@ -469,19 +492,20 @@ def search(
         from trygghet_cli.views import full
 
         chosen = [full(cat, m) for m in answer.matches]
-        give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
+        kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(needs.concerns)
+        give_paper(ctx, cat, chosen, kind, format, paper)
         return
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
     if fmt == "json":
-        print_answer(cat, answer, fmt, lang, understood)
+        print_answer(cat, answer, fmt, lang, understood, at=moment)
         return
     from trygghet_cli.document import Block, answer_blocks, route_blocks, urgent_blocks
     from trygghet_cli.views import answer_view, understood_text
 
-    view = answer_view(cat, answer, lang)
+    view = answer_view(cat, answer, lang, moment)
     if reading.empty and answer.crisis is None:
-        blocks = urgent_blocks(view.urgent, False, lang)
+        blocks = urgent_blocks(view.urgent, False, lang, view.answers_now)
         blocks += [Block("heading", t(lang, "search.nothing")), Block("text", t(lang, "search.concern_list"))]
         blocks += [
             Block("item", term.label.get(lang), value=key) for key, term in cat.vocabulary.concerns.items()
@@ -553,12 +577,14 @@ def show(
     qr: Annotated[
         bool, typer.Option("--qr", help="Draw the initiative's web address as a QR code to scan.")
     ] = False,
+    at: AtOpt = None,
 ) -> None:
     """Show one initiative's whole card: who it is for, how to get in touch, sources.
 
     Example: trygghet show mini-maria
     """
     lang = ctx_state(ctx).lang
+    moment = parse_at(at)
     cat = load_catalogue(ctx)
     item = cat.initiative(check_text(initiative_id, "ID").strip().casefold())
     if item is None:
@@ -586,12 +612,12 @@ def show(
     if fmt == "json":
         from trygghet_cli.formats import initiative_json, to_json
 
-        write(to_json(initiative_json(item, lang)))
+        write(to_json(initiative_json(item, lang, moment)))
         return
     from trygghet_cli.document import card_blocks
     from trygghet_cli.views import card_view
 
-    emit(card_blocks(card_view(cat, item, lang), lang), fmt, lang)
+    emit(card_blocks(card_view(cat, item, lang, at=moment), lang), fmt, lang)
 
 
 @app.command()

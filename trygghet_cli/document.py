@@ -33,7 +33,7 @@ def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ())
     if view.crisis is not None:
         blocks += crisis_blocks(view.crisis)
     if urgent or view.crisis is None:
-        blocks += urgent_blocks(urgent, view.safety_first and view.crisis is None, lang)
+        blocks += urgent_blocks(urgent, view.safety_first and view.crisis is None, lang, view.answers_now)
     blocks += preface
     if not view.nothing:
         blocks.append(Block("heading", view.heading))
@@ -55,11 +55,17 @@ def crisis_blocks(crisis: CrisisView) -> list[Block]:
     return blocks
 
 
-def urgent_blocks(routes: tuple[RouteView, ...], safety_first: bool, lang: Lang) -> list[Block]:
+def urgent_blocks(
+    routes: tuple[RouteView, ...], safety_first: bool, lang: Lang, answers_now: tuple[str, ...] = ()
+) -> list[Block]:
+    """112 and the on-call line; when the municipality's own lines are closed, also every
+    phone of the answer that answers now (`AnswerView.answers_now`)."""
     blocks = [Block("alert", t(lang, "safety.danger_now"))] if safety_first else []
     blocks.append(Block("heading", t(lang, "answer.urgent")))
     for route in routes:
         blocks += [contact_block(c, route.name) for c in route.contacts if c.kind == "phone"]
+    if answers_now:
+        blocks.append(Block("meta", t(lang, "answer.open_now"), detail=" · ".join(answers_now)))
     return blocks
 
 
@@ -117,7 +123,7 @@ def list_blocks(groups: list[tuple[str, list[CardView]]]) -> list[Block]:
 
 def contact_block(contact: ContactView, prefix: str = "") -> Block:
     label = f"{prefix}: {contact.label}" if prefix else contact.label
-    detail = label + (f" · {contact.hours}" if contact.hours else "")
+    detail = label + "".join(f" · {part}" for part in (contact.hours, contact.status) if part)
     return Block("contact", contact.kind_label, value=contact.value, detail=detail, note=contact.note or "")
 
 

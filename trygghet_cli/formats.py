@@ -7,16 +7,18 @@ or a heading. JSON is the stable interface documented in the README.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
 from trygghet_cli.document import Block
+from trygghet_cli.hours import status, to_hsds
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
 from trygghet_cli.safetext import clean
-from trygghet_cli.views import full, reason_text
+from trygghet_cli.views import full, local_now, reason_text
 
 
 def plain(blocks: list[Block], lang: Lang) -> str:
@@ -126,7 +128,15 @@ def _ages(ages: AgeRange) -> dict[str, Any]:
     return {"min": ages.min, "max": ages.max, "label": _text(ages.label)}
 
 
-def contact_json(contact: Contact, lang: Lang) -> dict[str, Any]:
+def _minute(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment is not None else None
+
+
+def contact_json(contact: Contact, lang: Lang, at: dt.datetime | None = None) -> dict[str, Any]:
+    """A contact; `open_now` (true, false, or null when the hours are unknown or disputed),
+    `opens_next` and `open_until` ("YYYY-MM-DDTHH:MM" Swedish local time, or null) are as of `at`;
+    `schedule` is the structured hours as HSDS 3.0 `schedule` rows, or null."""
+    state = status(contact.schedule, at or local_now())
     return {
         "kind": contact.kind,
         "value": contact.value.get(lang),
@@ -135,10 +145,14 @@ def contact_json(contact: Contact, lang: Lang) -> dict[str, Any]:
         "note": _text(contact.note),
         "via": contact.via,
         "caveat": contact.caveat,
+        "open_now": state.open_now,
+        "opens_next": _minute(state.opens_next),
+        "open_until": _minute(state.open_until),
+        "schedule": to_hsds(contact.schedule) if contact.schedule else None,
     }
 
 
-def initiative_json(item: Initiative, lang: Lang) -> dict[str, Any]:
+def initiative_json(item: Initiative, lang: Lang, at: dt.datetime | None = None) -> dict[str, Any]:
     return {
         "id": item.id,
         "name": item.name,
@@ -151,26 +165,30 @@ def initiative_json(item: Initiative, lang: Lang) -> dict[str, Any]:
         "ages": _ages(item.ages),
         "areas": list(item.areas),
         "access": item.access,
-        "contacts": [contact_json(c, lang) for c in item.contacts],
+        "contacts": [contact_json(c, lang, at) for c in item.contacts],
         "period": {"start": item.period.start, "end": item.period.end} if item.period else None,
         "sources": [{"url": s.url, "as_of": s.as_of} for s in item.sources],
         "reviewed": item.reviewed,
     }
 
 
-def route_json(route: Route, lang: Lang) -> dict[str, Any]:
+def route_json(route: Route, lang: Lang, at: dt.datetime | None = None) -> dict[str, Any]:
     return {
         "id": route.id,
         "name": route.name,
         "tier": route.tier,
         "summary": _text(route.summary),
-        "contacts": [contact_json(c, lang) for c in route.contacts],
+        "contacts": [contact_json(c, lang, at) for c in route.contacts],
         "sources": [{"url": s.url, "as_of": s.as_of} for s in route.sources],
     }
 
 
 def answer_json(
-    catalogue: Catalogue, answer: Answer, lang: Lang, extra_query: dict[str, Any] | None = None
+    catalogue: Catalogue,
+    answer: Answer,
+    lang: Lang,
+    extra_query: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     needs = answer.needs
     query = {
@@ -180,11 +198,12 @@ def answer_json(
         "area": needs.area,
         "include_ended": needs.include_ended,
         "lang": lang,
+        "at": _minute(at or local_now()),  # the moment open_now and opens_next are for
         **(extra_query or {}),
     }
     results = []
     for match in answer.matches:
-        item = initiative_json(full(catalogue, match), lang)
+        item = initiative_json(full(catalogue, match), lang, at)
         item.update(
             score=match.score,
             reasons=[clean(reason_text(catalogue, r, lang)) for r in match.reasons],
@@ -206,5 +225,5 @@ def answer_json(
         "results": results,
         "safety_first": answer.safety_first,
         "widen": [{"drop": w.drop, "value": w.value, "count": w.results} for w in answer.widen],
-        "general_routes": [route_json(r, lang) for r in answer.urgent_routes + answer.routes],
+        "general_routes": [route_json(r, lang, at) for r in answer.urgent_routes + answer.routes],
     }

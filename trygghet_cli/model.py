@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal, NamedTuple
 
+from trygghet_cli.hours import Schedule
+
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 MAX_AGE = 120  # the oldest age the catalogue, the flags and the wizard accept
@@ -91,6 +93,9 @@ class Contact(NamedTuple):
     `caveat` marks a fact a maintainer should look at again: `unverified` (one weak or old
     source), `conflict` (sources disagree; `note` says how). A phone with a `conflict` caveat
     is never offered as a number to dial.
+
+    `schedule` is the opening hours as data (see `hours.py`), only where a source gives them;
+    `hours` stays the words shown, since a source may say more than the structure can hold.
     """
 
     kind: ContactKind
@@ -100,6 +105,7 @@ class Contact(NamedTuple):
     note: Text | None = None
     via: str | None = None
     caveat: Caveat | None = None
+    schedule: Schedule | None = None
 
 
 class Source(NamedTuple):

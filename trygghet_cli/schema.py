@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from trygghet_cli.errors import CatalogueError, Problem
+from trygghet_cli.hours import DAY_KEYS, DAY_SETS, Rule, Schedule, day_numbers, parse_time
 from trygghet_cli.loader import ZeroLed
 from trygghet_cli.model import (
     LANGS,
@@ -411,9 +412,10 @@ def _contacts(
 
 
 def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | None) -> list[Contact]:
-    fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note", "caveat"})
+    fields = check.fields(raw, path, {"kind", "value", "label"}, {"hours", "note", "caveat", "schedule"})
     if fields is None:
         return []
+    schedule = _schedule(check, fields["schedule"], (*path, "schedule")) if "schedule" in fields else None
     kinds = CONTACT_KINDS if routes is not None else CONTACT_KINDS[:-1]
     kind = check.choice(fields.get("kind"), (*path, "kind"), kinds)
     label = check.text(fields.get("label"), (*path, "label"), "short")
@@ -434,7 +436,90 @@ def _contact(check: _Checker, path: Path, raw: Any, routes: dict[str, Route] | N
     check.contact_value(kind, value.sv, value_path)
     if kind == "phone" and caveat == "conflict":
         check.fail(value_path, "schema.disputed_phone", value=value.sv)
-    return [Contact(cast(ContactKind, kind), value, label, hours, note, caveat=cast(Caveat | None, caveat))]
+    return [
+        Contact(
+            cast(ContactKind, kind),
+            value,
+            label,
+            hours,
+            note,
+            caveat=cast(Caveat | None, caveat),
+            schedule=schedule,
+        )
+    ]
+
+
+def _schedule(check: _Checker, raw: Any, path: Path) -> Schedule | None:
+    """A contact's `schedule:` list (see `hours.py`): each rule checked, problems located."""
+    items = check.items(raw, path)
+    if not items and isinstance(raw, list):
+        check.fail(path, "schema.empty")
+    rules = [_rule(check, (*path, index), entry) for index, entry in items]
+    kept = tuple(r for r in rules if r is not None)
+    return kept if kept and len(kept) == len(rules) else None
+
+
+def _rule(check: _Checker, path: Path, raw: Any) -> Rule | None:
+    fields = check.fields(
+        raw, path, {"days", "opens", "closes"}, {"note", "valid_from", "valid_to", "uncertain"}
+    )
+    if fields is None:
+        return None
+    before = len(check.problems)
+    keys = [
+        check.string(d, (*path, "days", i), "word")
+        for i, d in check.items(fields.get("days"), (*path, "days"))
+    ]
+    known = (*DAY_KEYS, *DAY_SETS)
+    for i, key in enumerate(keys):
+        if key is not None and key not in known:
+            where = (*path, "days", i)
+            check.fail(
+                where,
+                "schema.bad_day",
+                value=key,
+                options=", ".join(known),
+                suggestion=closest_word(key, known),
+            )
+    if isinstance(fields.get("days"), list) and not keys:
+        check.fail((*path, "days"), "schema.empty")
+    opens = _clock(check, fields.get("opens"), (*path, "opens"), closing=False)
+    closes = _clock(check, fields.get("closes"), (*path, "closes"), closing=True)
+    if opens is not None and opens == closes:
+        check.fail(path, "schema.same_times", value=fields.get("opens"))
+    start = check.date(fields.get("valid_from"), (*path, "valid_from"), nullable=True, full=True)
+    end = check.date(fields.get("valid_to"), (*path, "valid_to"), nullable=True, full=True)
+    if start and end and end < start:
+        check.fail(path, "schema.valid_reversed", start=start, end=end)
+    note = check.text(fields["note"], (*path, "note"), "short") if "note" in fields else None
+    uncertain = check.boolean(fields.get("uncertain", False), (*path, "uncertain"))
+    days = day_numbers([k for k in keys if k is not None])
+    if len(check.problems) > before or days is None or opens is None or closes is None:
+        return None
+    return Rule(
+        days,
+        opens,
+        closes,
+        workdays_only="weekdays" in keys,
+        valid_from=dt.date.fromisoformat(start) if start else None,
+        valid_to=dt.date.fromisoformat(end) if end else None,
+        note=note,
+        uncertain=bool(uncertain),
+    )
+
+
+def _clock(check: _Checker, raw: Any, path: Path, closing: bool) -> int | None:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        # YAML 1.1 reads an unquoted 17:00 as the base-60 number 1020.
+        check.fail(path, "schema.time_unquoted", value=f"{raw // 60:02d}:{raw % 60:02d}")
+        return None
+    value = check.string(raw, path, "word")
+    if value is None:
+        return None
+    minutes = parse_time(value, closing)
+    if minutes is None:
+        check.fail(path, "schema.bad_time", value=value)
+    return minutes
 
 
 def _via_route(
@@ -450,10 +535,7 @@ def _via_route(
         _unknown_route(check, path, route_id, routes)
         return []
     reachable = [c for c in route.contacts if c.kind == "phone"] or list(route.contacts[:1])
-    return [
-        Contact(c.kind, c.value, label if i == 0 else c.label, c.hours, c.note, via=route.id, caveat=c.caveat)
-        for i, c in enumerate(reachable)
-    ]
+    return [c._replace(label=label if i == 0 else c.label, via=route.id) for i, c in enumerate(reachable)]
 
 
 def _sources(check: _Checker, raw: Any, path: Path) -> tuple[Source, ...] | None:

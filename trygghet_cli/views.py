@@ -8,6 +8,7 @@ forget to neutralise a control or bidirectional character.
 import datetime as dt
 from typing import Any, NamedTuple
 
+from trygghet_cli.hours import Status, status
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer, CrisisAnswer, Match, Needs, Reason, Widening
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Period, Route, Text
@@ -22,6 +23,8 @@ class ContactView(NamedTuple):
     hours: str | None
     note: str | None
     via: str | None
+    open_now: bool | None = None  # None: hours unknown or disputed
+    status: str | None = None  # "öppet nu, till 17", "stängt nu, öppnar mån 08:00"; None when unknown
 
 
 class CardView(NamedTuple):
@@ -65,13 +68,58 @@ class AnswerView(NamedTuple):
     nothing: bool
     widen: tuple[str, ...]
     crisis: CrisisView | None = None
+    answers_now: tuple[str, ...] = ()  # phones open now, when the municipality's own lines are closed
 
 
 def text(value: Text | None, lang: Lang) -> str:
     return clean(value.get(lang)) if value is not None else ""
 
 
-def contact_view(contact: Contact, lang: Lang) -> ContactView:
+def local_now() -> dt.datetime:
+    """The time in Sweden now, naive (the form `hours.status` takes), whatever the machine's zone."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo("Europe/Stockholm")).replace(tzinfo=None, second=0, microsecond=0)
+    except (ImportError, LookupError, OSError):  # no time-zone data on this system: trust its clock
+        return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def status_text(state: Status, at: dt.datetime, lang: Lang) -> str | None:
+    """One short phrase for a contact's hours at `at`; None when they are unknown."""
+    if state.always:
+        return t(lang, "hours.always")
+    if state.open_now and state.open_until is not None:
+        until = _clock(state.open_until, short=True)
+        if state.maybe_until is not None:
+            return t(lang, "hours.open_maybe", time=until, maybe=_clock(state.maybe_until, short=True))
+        return t(lang, "hours.open_until", time=until)
+    when = _when(state.opens_next, at, lang) if state.opens_next else None
+    if state.open_now is None:
+        return t(lang, "hours.disputed_opens", when=when) if when else None
+    return t(lang, "hours.closed_opens", when=when) if when else t(lang, "hours.closed")
+
+
+def _clock(moment: dt.datetime, short: bool = False) -> str:
+    return f"{moment.hour:02d}" if short and moment.minute == 0 else f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _when(moment: dt.datetime, at: dt.datetime, lang: Lang) -> str:
+    days = (moment.date() - at.date()).days
+    if days == 0:
+        day = t(lang, "hours.today")
+    elif days == 1:
+        day = t(lang, "hours.tomorrow")
+    elif days < 7:
+        day = t(lang, "hours.days").split(",")[moment.weekday()]
+    else:
+        day = moment.date().isoformat()
+    return f"{day} {_clock(moment)}"
+
+
+def contact_view(contact: Contact, lang: Lang, at: dt.datetime | None = None) -> ContactView:
+    at = at or local_now()
+    state = status(contact.schedule, at)
     return ContactView(
         kind=contact.kind,
         kind_label=t(lang, f"contact.{contact.kind}"),
@@ -80,15 +128,23 @@ def contact_view(contact: Contact, lang: Lang) -> ContactView:
         hours=text(contact.hours, lang) or None,
         note=text(contact.note, lang) or None,
         via=contact.via,
+        open_now=state.open_now,
+        status=status_text(state, at, lang),
     )
 
 
-def route_view(route: Route, lang: Lang) -> RouteView:
-    contacts = tuple(contact_view(c, lang) for c in route.contacts)
+def route_view(route: Route, lang: Lang, at: dt.datetime | None = None) -> RouteView:
+    contacts = tuple(contact_view(c, lang, at) for c in route.contacts)
     return RouteView(route.id, clean(route.name), text(route.summary, lang), contacts)
 
 
-def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match | None = None) -> CardView:
+def card_view(
+    catalogue: Catalogue,
+    item: Initiative,
+    lang: Lang,
+    match: Match | None = None,
+    at: dt.datetime | None = None,
+) -> CardView:
     vocab = catalogue.vocabulary
     return CardView(
         id=item.id,
@@ -101,7 +157,7 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
         areas=areas_text(catalogue, item.areas, lang),
         access=text(vocab.access[item.access].label, lang),
         reasons=tuple(reason_text(catalogue, r, lang) for r in match.reasons) if match else (),
-        contacts=tuple(contact_view(c, lang) for c in item.contacts),
+        contacts=tuple(contact_view(c, lang, at) for c in item.contacts),
         sources=tuple((clean(s.url), _source_date(s.as_of, lang)) for s in item.sources),
         reviewed=item.reviewed,
         ended=match.ended if match else item.ended(dt.date.today()),
@@ -110,8 +166,13 @@ def card_view(catalogue: Catalogue, item: Initiative, lang: Lang, match: Match |
     )
 
 
-def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
-    cards = tuple(card_view(catalogue, full(catalogue, m), lang, m) for m in answer.matches)
+def answer_view(
+    catalogue: Catalogue, answer: Answer, lang: Lang, at: dt.datetime | None = None
+) -> AnswerView:
+    at = at or local_now()
+    cards = tuple(card_view(catalogue, full(catalogue, m), lang, m, at) for m in answer.matches)
+    urgent = tuple(route_view(r, lang, at) for r in answer.urgent_routes)
+    routes = tuple(route_view(r, lang, at) for r in answer.routes)
     return AnswerView(
         heading=t(
             lang,
@@ -120,12 +181,34 @@ def answer_view(catalogue: Catalogue, answer: Answer, lang: Lang) -> AnswerView:
             total=answer.total,
         ),
         safety_first=answer.safety_first,
-        urgent=tuple(route_view(r, lang) for r in answer.urgent_routes),
+        urgent=urgent,
         cards=cards,
-        routes=tuple(route_view(r, lang) for r in answer.routes),
+        routes=routes,
         nothing=not cards,
         widen=tuple(widen_text(catalogue, w, lang) for w in answer.widen),
         crisis=crisis_view(answer.crisis, lang) if answer.crisis is not None else None,
+        answers_now=_answers_now(answer.urgent_routes + answer.routes, urgent + routes),
+    )
+
+
+def _answers_now(routes: tuple[Route, ...], views: tuple[RouteView, ...]) -> tuple[str, ...]:
+    """The phones shown that answer now ("Bris 116 111"), listed only when every phone of the
+    municipality's own routes (tier `municipal`) is surely closed: late in the evening, at
+    weekends, on public holidays."""
+    own = [
+        c.open_now
+        for route, view in zip(routes, views, strict=True)
+        if route.tier == "municipal"
+        for c in view.contacts
+        if c.kind == "phone"
+    ]
+    if not own or any(state is not False for state in own):
+        return ()
+    return tuple(
+        f"{view.name} {c.value}" if view.name != c.value else c.value
+        for view in views
+        for c in view.contacts
+        if c.kind == "phone" and c.open_now
     )
 
 
