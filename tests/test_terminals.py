@@ -154,3 +154,60 @@ def test_wizard_survives_a_resize(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "99999999", ""])
+def test_any_columns_value_still_draws_everything(columns: str) -> None:
+    result = run_module(
+        "find", "--role", "parent", "--concern", "alcohol", "--format", "rich", env={"COLUMNS": columns}
+    )
+    out = result.stdout.decode()
+    assert result.returncode == 0
+    assert "112" in out and "Mini-Maria" in out and "026-24 00 00" in out
+    # a heading's rule is as wide as the screen: never wider than any real screen
+    assert max(len(line) for line in out.splitlines() if "─" in line) <= 500
+
+
+EVERY_FORMAT = [
+    [*args, "--format", fmt]
+    for args, formats in (
+        (["list"], ("rich", "plain", "json")),
+        (["find", "--role", "parent", "--concern", "alcohol"], ("rich", "plain", "json", "markdown")),
+        (["search", "min son dricker"], ("rich", "plain", "json", "markdown")),
+        (["show", "mini-maria"], ("rich", "plain", "json", "markdown")),
+    )
+    for fmt in formats
+] + [["--help"], ["find", "--help"], ["--version"], ["validate"]]
+
+
+@pytest.mark.parametrize("args", EVERY_FORMAT, ids=" ".join)
+def test_a_reader_that_has_gone_is_not_an_error(args: list[str]) -> None:
+    """`trygghet … | head -1`: the reader leaves early; made certain by closing it before we write."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "COLUMNS"))}
+        result = subprocess.run(
+            [sys.executable, "-m", "trygghet_cli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**base, "TERM": "xterm", "COLUMNS": "100"},
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+
+
+def test_head_reads_one_line_of_rich_help() -> None:
+    for command in ("list --format rich", "--help"):
+        head = subprocess.run(
+            f"{sys.executable} -m trygghet_cli {command} | head -1; exit ${{PIPESTATUS[0]}}",
+            shell=True,
+            executable="/bin/bash",
+            capture_output=True,
+            timeout=60,
+        )
+        assert head.returncode == 0, (command, head.stderr)
+        assert head.stdout.count(b"\n") == 1

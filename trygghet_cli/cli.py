@@ -136,7 +136,10 @@ def _silence_stdout() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"trygghet {__version__}\n")
+        try:
+            write(f"trygghet {__version__}\n")
+        except BrokenPipeError:
+            _silence_stdout()
         raise typer.Exit()
 
 
@@ -191,9 +194,9 @@ def pick_format(requested: Format | ListFormat | None) -> str:
 
 
 def make_console() -> "Console":
-    from rich.console import Console
+    from trygghet_cli.richview import make_console as console
 
-    return Console(highlight=False, emoji=False, markup=False)
+    return console()
 
 
 def emit(blocks: "list[Block]", fmt: str, lang: Lang) -> None:
@@ -474,6 +477,8 @@ def wizard(ctx: typer.Context) -> None:
 
 def main() -> None:
     """Console entry point: make output survive any encoding, then run the app."""
+    from trygghet_cli.screen import sanitise_columns
+
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -481,4 +486,21 @@ def main() -> None:
                 reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
-    app()
+    sanitise_columns()
+    stdout_was_devnull = _is_devnull(sys.stdout)
+    try:
+        app()
+    except SystemExit as exc:
+        # Typer draws --help with a plain Rich console, which answers a closed pipe by pointing
+        # stdout at /dev/null and exiting 1; a reader who has had enough is not an error.
+        if exc.code == ExitCode.INTERNAL and not stdout_was_devnull and _is_devnull(sys.stdout):
+            raise SystemExit(ExitCode.OK) from None
+        raise
+
+
+def _is_devnull(stream: Any) -> bool:
+    try:
+        here, null = os.fstat(stream.fileno()), os.stat(os.devnull)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)

@@ -26,6 +26,22 @@ STYLES = {
 }
 
 
+class _Console(Console):
+    """Rich's console, but a closed pipe ends the command like any other command's (exit 0)."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich's default exits with 1; the README promises 0 when the reader has had enough.
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def make_console() -> Console:
+    """A console drawing at a width that always works (see `screen.width`), catalogue text never markup."""
+    from trygghet_cli.screen import width
+
+    return _Console(highlight=False, emoji=False, markup=False, width=width())
+
+
 def draw(console: Console, blocks: list[Block], lang: Lang) -> None:
     for block in blocks:
         _draw_block(console, block, lang)
