@@ -500,7 +500,7 @@ def main() -> None:
 
 def _is_devnull(stream: Any) -> bool:
     try:
-        here, null = os.fstat(stream.fileno()), os.stat(os.devnull)
+        here, null = os.fstat(stream.fileno()), Path(os.devnull).stat()
     except (OSError, ValueError, AttributeError):
         return False
     return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)
