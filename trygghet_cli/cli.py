@@ -475,6 +475,35 @@ def wizard(ctx: typer.Context) -> None:
     run_wizard(cat, lang)
 
 
+# Seconds: long enough to read an answer and dial, short enough to clear before the next visitor.
+DESK_IDLE = 180
+
+
+@app.command()
+@handled
+def desk(
+    ctx: typer.Context,
+    idle: Annotated[
+        float,
+        typer.Option("--idle", min=1, help="Clear the screen and start over after this many quiet seconds."),
+    ] = DESK_IDLE,
+) -> None:
+    """The questions for a shared screen, e.g. at an information desk (needs a terminal).
+
+    Starts over by itself after a few quiet minutes, wipes the screen and scrollback between
+    visitors and on every way out, and keeps nothing. Esc at any question clears and starts over.
+
+    Example: trygghet desk --idle 120
+    """
+    lang = ctx_state(ctx).lang
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _error(t(lang, "wizard.needs_terminal"))
+        raise typer.Exit(ExitCode.USAGE)
+    from trygghet_cli.wizard import run_desk
+
+    run_desk(load_catalogue(ctx), lang, idle)
+
+
 def main() -> None:
     """Console entry point: make output survive any encoding, then run the app."""
     from trygghet_cli.screen import sanitise_columns
