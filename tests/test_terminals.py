@@ -211,3 +211,21 @@ def test_head_reads_one_line_of_rich_help() -> None:
         )
         assert head.returncode == 0, (command, head.stderr)
         assert head.stdout.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("columns", [30, 40])
+def test_an_address_breaks_after_a_comma_to_fit(run: Any, columns: int) -> None:
+    out = run("show", "mini-maria", "--format", "rich", env={"COLUMNS": str(columns)}).stdout
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Läkarstigen 3" in line)
+    address = []
+    for line in lines[start:]:
+        address.append(line)
+        if "Sandviken" in line:
+            break
+    assert all(len(line.rstrip()) <= columns for line in address), address
+    assert all(line.rstrip().endswith(",") for line in address[:-1]), address
+    assert (
+        " ".join(line.split(":", 1)[-1].strip() for line in address)
+        == "Läkarstigen 3, sjukhusområdet, Sandviken"
+    )

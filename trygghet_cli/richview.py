@@ -59,10 +59,7 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         console.print()
         console.print(Text(block.text, style=STYLES["title"]))
     elif block.kind == "contact":
-        line = Text("  ")
-        line.append(f"{block.text}: ", style=STYLES["label"])
-        line.append(block.value, style=STYLES["value"])
-        console.print(line, soft_wrap=True)
+        _contact_value(console, block)
         _indented(console, Text(block.detail), 4)
         if block.note:
             _indented(console, Text(f"{t(lang, 'card.note')}: {block.note}", style="italic"), 4)
@@ -87,6 +84,31 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         console.print()
     else:
         _indented(console, Text(block.text), 2)
+
+
+def _contact_value(console: Console, block: Block) -> None:
+    """A contact's value whole on one line (a phone or URL must copy as it works); a longer
+    address ("Stadshuset, Odengatan 37, Sandviken") breaks after its commas to fit."""
+    head = f"  {block.text}: "
+    lines = _comma_lines(block.value, console.width - len(head)) if ", " in block.value else [block.value]
+    for number, part in enumerate(lines):
+        line = Text(head if number == 0 else " " * len(head), style=STYLES["label"])
+        line.append(part, style=STYLES["value"])
+        console.print(line, soft_wrap=True)
+
+
+def _comma_lines(value: str, room: int) -> list[str]:
+    """`value` as lines of at most `room` cells, broken only after a comma (a part longer
+    than the room stays whole on its own line)."""
+    parts = value.split(", ")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 2 + len(part) <= room:
+            lines[-1] += ", " + part
+        else:
+            lines[-1] += ","
+            lines.append(part)
+    return lines
 
 
 def _indented(console: Console, text: Text, left: int) -> None:
