@@ -176,7 +176,7 @@ def test_real_wizard_session_to_a_phone_number() -> None:
     child.expect("Mini-Maria")
     child.expect("026-24 00 00")
     child.expect("Vad vill du göra nu")
-    child.send(DOWN * 3 + ENTER)
+    child.send(DOWN * 4 + ENTER)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -275,7 +275,7 @@ def test_leaving_the_wizard_any_way_clears_screen_and_scrollback(key: str) -> No
 def test_start_over_clears_screen_and_scrollback() -> None:
     child = spawn()
     to_the_answer(child)
-    child.send(DOWN * 2 + ENTER)  # card, change, *start over*, quit
+    child.send(DOWN * 3 + ENTER)  # card, all, change, *start over*, quit
     child.expect_exact(CLEAR)
     child.expect("Vem är du")
     assert "Mini-Maria" not in (child.before or "")
@@ -307,7 +307,7 @@ def test_dumb_terminal_gets_numbered_questions_and_no_cursor_codes() -> None:
     child.sendline("")
     child.expect("Mini-Maria")
     child.expect("Vad vill du göra nu")
-    child.sendline("4")
+    child.sendline("5")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -367,7 +367,7 @@ def test_desk_quick_exit_at_every_question_clears_and_starts_over(question: int)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("menu_item", [2, 3], ids=["start over", "quit"])
+@pytest.mark.parametrize("menu_item", [3, 4], ids=["start over", "quit"])
 def test_desk_start_over_and_quit_clear_for_the_next_visitor(menu_item: int) -> None:
     child = spawn("desk")
     to_the_answer(child)
@@ -395,3 +395,31 @@ def test_desk_ctrl_c_and_ctrl_d_clear_then_leave(key: str) -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Mini-Maria" not in (child.before or "")
+
+
+@pytest.mark.slow
+def test_the_compact_answer_and_the_menu_fit_one_100_by_40_screen() -> None:
+    """A parent of a 15-year-old, alcohol and school absence, Björksätra (issue 15)."""
+    import io as text_io
+    import re
+
+    child = spawn(columns=100)
+    child.logfile_read = seen = text_io.StringIO()
+    child.expect("Vem är du")
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.send("15" + ENTER)
+    child.expect("Vad oroar")
+    child.send(SPACE + DOWN * 6 + SPACE + ENTER)  # alcohol, school absence
+    child.expect("Var i kommunen")
+    child.send(DOWN + ENTER)  # Björksätra
+    child.expect("Avsluta och rensa skärmen")
+    shown = seen.getvalue()
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    screen = shown[shown.rindex("Akut hjälp") : shown.rindex("Avsluta och rensa skärmen")]
+    lines = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).replace("\r", "").split("\n")
+    assert len(lines) <= 40, len(lines)
+    for wanted in ("112", "Mini-Maria", "026-24 00 00", "Vad vill du göra nu", "Visa alla förslag"):
+        assert wanted in screen, wanted
+    assert all(len(line) <= 100 for line in lines), max(lines, key=len)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from trygghet_cli.document import Block
     from trygghet_cli.matching import Answer, Needs
+    from trygghet_cli.views import AnswerView
 
 MAX_TEXT = 2000
 
@@ -254,17 +255,32 @@ def build_needs(
 
 
 def print_answer(
-    cat: Catalogue, answer: "Answer", fmt: str, lang: Lang, extra_query: dict[str, Any] | None = None
+    cat: Catalogue,
+    answer: "Answer",
+    fmt: str,
+    lang: Lang,
+    extra_query: dict[str, Any] | None = None,
+    full: bool = False,
 ) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
         write(to_json(answer_json(cat, answer, lang, extra_query)))
         return
-    from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
 
-    emit(answer_blocks(answer_view(cat, answer, lang), lang), fmt, lang)
+    emit(answer_document(answer_view(cat, answer, lang), fmt, lang, full), fmt, lang)
+
+
+def answer_document(
+    view: "AnswerView", fmt: str, lang: Lang, full: bool, preface: "tuple[Block, ...]" = ()
+) -> "list[Block]":
+    """The compact answer on a terminal (`rich`) unless `full`; every other format is whole."""
+    from trygghet_cli.document import answer_blocks, compact_answer_blocks
+
+    if fmt == "rich" and not full:
+        return compact_answer_blocks(view, lang, t(lang, "answer.full_hint_cli"), preface)
+    return answer_blocks(view, lang, preface)
 
 
 RoleOpt = Annotated[
@@ -279,6 +295,9 @@ ConcernOpt = Annotated[
 AreaOpt = Annotated[str | None, typer.Option("--area", help="Part of the municipality, e.g. Storvik.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")]
 EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initiatives that have ended.")]
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="rich: every card whole and every route, not the one-screen answer.")
+]
 FormatOpt = Annotated[
     Format | None, typer.Option("--format", "-f", help="rich (terminal default), plain, json or markdown.")
 ]
@@ -295,6 +314,7 @@ def find(
     limit: LimitOpt = None,
     include_ended: EndedOpt = False,
     format: FormatOpt = None,
+    full: FullOpt = False,
 ) -> None:
     """Find the initiatives that fit, with reasons and contact routes.
 
@@ -305,7 +325,7 @@ def find(
     lang = ctx_state(ctx).lang
     cat = load_catalogue(ctx)
     needs = build_needs(cat, role, age, concern or [], area, include_ended)
-    print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang)
+    print_answer(cat, recommend(cat, needs, limit), pick_format(format), lang, full=full)
 
 
 @app.command()
@@ -317,6 +337,7 @@ def search(
     age: AgeOpt = None,
     limit: LimitOpt = None,
     format: FormatOpt = None,
+    full: FullOpt = False,
 ) -> None:
     """Search in your own words: slang, typos and compounds are fine.
 
@@ -346,7 +367,7 @@ def search(
     if fmt == "json":
         print_answer(cat, answer, fmt, lang, understood)
         return
-    from trygghet_cli.document import Block, answer_blocks, route_blocks, urgent_blocks
+    from trygghet_cli.document import Block, route_blocks, urgent_blocks
     from trygghet_cli.views import answer_view, understood_text
 
     view = answer_view(cat, answer, lang)
@@ -359,7 +380,9 @@ def search(
         blocks += route_blocks(view.routes, lang)
     else:
         said = understood_text(cat, needs, reading.words, lang)
-        blocks = answer_blocks(view, lang, (Block("meta", t(lang, "search.understood"), detail=said),))
+        blocks = answer_document(
+            view, fmt, lang, full, (Block("meta", t(lang, "search.understood"), detail=said),)
+        )
     emit(blocks, fmt, lang)
 
 

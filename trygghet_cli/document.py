@@ -4,13 +4,28 @@ The rich, plain and markdown outputs each only map block kinds to their own styl
 three can never disagree about content, order or which emergency line comes first.
 """
 
+import re
 from typing import Literal, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.model import Lang
 from trygghet_cli.views import AnswerView, CardView, ContactView, RouteView
 
-Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "link", "gap"]
+Kind = Literal[
+    "alert",
+    "heading",
+    "title",
+    "text",
+    "why",
+    "contact",
+    "meta",
+    "item",
+    "link",
+    "gap",
+    "brief",
+    "routes_line",
+]
+BRIEF_COUNT = 4  # suggestions in the compact answer: with the urgent block and the menu, one 100×40 screen
 
 
 class Block(NamedTuple):
@@ -99,3 +114,60 @@ def contact_block(contact: ContactView, prefix: str = "") -> Block:
     label = f"{prefix}: {contact.label}" if prefix else contact.label
     detail = label + (f" · {contact.hours}" if contact.hours else "")
     return Block("contact", contact.kind_label, value=contact.value, detail=detail, note=contact.note or "")
+
+
+def compact_answer_blocks(
+    view: AnswerView, lang: Lang, more_hint: str, preface: tuple[Block, ...] = ()
+) -> list[Block]:
+    """The answer in one screen: whatever `answer_blocks` puts before the suggestions (the
+    urgent block, and what free text was read as) unchanged, then the best `BRIEF_COUNT`
+    suggestions as one `brief` block each, then one `routes_line` of the general routes.
+
+    `more_hint` says how to see everything (a wizard menu item, or `--full`).
+    """
+    whole = answer_blocks(view, lang, preface)
+    if view.nothing:
+        return whole
+    heading = Block("heading", view.heading)
+    blocks = whole[: whole.index(heading) + 1]
+    blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:BRIEF_COUNT], 1)]
+    if len(view.cards) > BRIEF_COUNT:
+        blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - BRIEF_COUNT)))
+    routes = [f"{route.name} {c.value}" for route in view.routes for c in route.contacts if c.kind == "phone"]
+    if routes:
+        blocks.append(Block("routes_line", t(lang, "answer.more_routes_short"), value=" · ".join(routes)))
+    if more_hint:
+        blocks.append(Block("text", more_hint))
+    return blocks
+
+
+def brief_block(card: CardView, number: int, lang: Lang) -> Block:
+    """One suggestion in a few lines: text = "N. name", note = why, detail = its first
+    sentence, value = how to get in and the phone or place to start with."""
+    title = f"{number}. {card.name}" + (f" ({t(lang, 'card.ended')})" if card.ended else "")
+    reach = [card.access]
+    first = _first_contact(card.contacts)
+    if first is not None:
+        via = f" {t(lang, 'card.via', route=first.via_name)}" if first.via_name else ""
+        reach.append(f"{first.kind_label} {first.value}{via}")
+    # Open now / when it opens next belongs at the end of `value`, once hours are structured.
+    why = " · ".join(card.brief_reasons)
+    return Block("brief", title, value=" · ".join(reach), detail=_first_sentence(card.summary), note=why)
+
+
+def _first_contact(contacts: tuple[ContactView, ...]) -> ContactView | None:
+    """The first phone or place the catalogue lists (its order is the way in), else any."""
+    for contact in contacts:
+        if contact.kind not in ("web", "email"):
+            return contact
+    return contacts[0] if contacts else None
+
+
+_SENTENCE_END = re.compile(r"[.?!](?= [A-ZÅÄÖ])")
+
+
+def _first_sentence(summary: str) -> str:
+    """The summary up to its first full stop, question or exclamation mark before a capital
+    (so "t.ex. en" does not end it)."""
+    found = _SENTENCE_END.search(summary)
+    return summary[: found.end()] if found else summary

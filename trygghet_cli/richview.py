@@ -80,6 +80,10 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         line.append(block.value)
         line.append(f" {block.detail}", style=STYLES["label"])
         console.print(line, soft_wrap=True)
+    elif block.kind == "brief":
+        _brief(console, block)
+    elif block.kind == "routes_line":
+        _routes_line(console, block)
     elif block.kind == "gap":
         console.print()
     else:
@@ -97,18 +101,44 @@ def _contact_value(console: Console, block: Block) -> None:
         console.print(line, soft_wrap=True)
 
 
-def _comma_lines(value: str, room: int) -> list[str]:
-    """`value` as lines of at most `room` cells, broken only after a comma (a part longer
-    than the room stays whole on its own line)."""
-    parts = value.split(", ")
+def _comma_lines(value: str, room: int, sep: str = ", ", lead: bool = False) -> list[str]:
+    """`value` as lines of at most `room` cells, broken only at a separator: kept at the end of
+    the broken line ("Läkarstigen 3,") or, with `lead`, at the start of the next ("· Bris 116 111").
+    A part longer than the room stays whole on its own line, so a phone number is never split."""
+    parts = value.split(sep)
+    mark = sep.strip()
+    room -= len(mark) + 1 if lead else len(mark)
     lines = [parts[0]]
     for part in parts[1:]:
-        if len(lines[-1]) + 2 + len(part) <= room:
-            lines[-1] += ", " + part
+        if len(lines[-1]) + len(sep) + len(part) <= room:
+            lines[-1] += sep + part
+        elif lead:
+            lines.append(f"{mark} {part}")
         else:
-            lines[-1] += ","
+            lines[-1] += mark
             lines.append(part)
     return lines
+
+
+def _routes_line(console: Console, block: Block) -> None:
+    """ "More ways: name phone · name phone", broken only between routes."""
+    console.print()
+    head = f"{block.text}: "
+    for number, part in enumerate(_comma_lines(block.value, console.width - len(head), " · ", lead=True)):
+        out = Text(head, style=STYLES["heading"]) if number == 0 else Text(" " * len(head))
+        out.append(part)
+        console.print(out, soft_wrap=True)
+
+
+def _brief(console: Console, block: Block) -> None:
+    """A suggestion in three lines: name and why; what it is; how to get in and whom to call."""
+    title = Text(block.text, style=STYLES["title"])
+    if block.note:
+        title.append(f"  {block.note}", style=STYLES["label"])
+    _indented(console, title, 0)
+    _indented(console, Text(block.detail), 3)
+    for line in _comma_lines(block.value, console.width - 3, " · ", lead=True):
+        console.print(Text("   " + line), soft_wrap=True)
 
 
 def _indented(console: Console, text: Text, left: int) -> None:

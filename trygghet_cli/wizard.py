@@ -340,6 +340,7 @@ def ask_next(lang: Lang, has_results: bool, **prompt_io: Any) -> str:
     choices = []
     if has_results:
         choices.append(Choice(t(lang, "wizard.next_card"), value="card"))
+        choices.append(Choice(t(lang, "wizard.next_full"), value="full"))
     choices += [
         Choice(t(lang, "wizard.next_change"), value="change"),
         Choice(t(lang, "wizard.next_new"), value="new"),
@@ -402,7 +403,7 @@ def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     _welcome(lang, desk)
     needs = ask_needs(cat, lang, **prompt_io)
     # Rich is imported after the first answers, so the first question is on screen sooner.
-    from trygghet_cli.document import answer_blocks, card_blocks
+    from trygghet_cli.document import answer_blocks, card_blocks, compact_answer_blocks
     from trygghet_cli.richview import draw, make_console
     from trygghet_cli.views import answer_view, card_view
 
@@ -412,11 +413,13 @@ def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     while True:
         if redraw:
             answer = recommend(cat, needs)
-            draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
+            draw(console, compact_answer_blocks(answer_view(cat, answer, lang), lang, ""), lang)
             ids = [m.initiative.id for m in answer.matches]
         choice = ask_next(lang, bool(ids), **prompt_io)
-        redraw = choice != "card"
-        if choice == "card":
+        redraw = choice not in ("card", "full")
+        if choice == "full":
+            draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
+        elif choice == "card":
             item = cat.initiative(ask_which_card(cat, lang, ids, **prompt_io))
             if item is not None:
                 draw(console, card_blocks(card_view(cat, item, lang), lang), lang)
