@@ -59,6 +59,7 @@ def test_wrapped_urls_stay_whole(run: Any, columns: str) -> None:
         "alcohol",
         "--format",
         "rich",
+        "--full",
         env={"COLUMNS": columns},
     ).stdout
     for url in (
@@ -90,7 +91,7 @@ def test_term_dumb_in_a_terminal_is_plain() -> None:
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252", "latin-1"])
 @pytest.mark.parametrize(
-    "args", [["list"], ["find", "--role", "parent", "--format", "rich"], ["show", "lyktan"]]
+    "args", [["list"], ["find", "--role", "parent", "--format", "rich", "--full"], ["show", "lyktan"]]
 )
 def test_poor_output_encodings_degrade_without_crashing(encoding: str, args: list[str]) -> None:
     result = run_module(*args, env={"PYTHONIOENCODING": encoding})
@@ -231,3 +232,15 @@ def test_an_address_breaks_after_a_comma_to_fit(run: Any, columns: int) -> None:
         " ".join(line.split(":", 1)[-1].strip() for line in address)
         == "Läkarstigen 3, sjukhusområdet, Sandviken"
     )
+
+
+def test_rich_is_compact_and_full_on_request(run: Any) -> None:
+    args = ("find", "--role", "parent", "--age", "15", "--concern", "alcohol", "--concern", "school_absence")
+    compact = run(*args, "--area", "björksätra", "--format", "rich").stdout
+    whole = run(*args, "--area", "björksätra", "--format", "rich", "--full").stdout
+    plain = run(*args, "--area", "björksätra", "--format", "plain").stdout
+    assert len(compact.splitlines()) <= 34 < len(whole.splitlines())
+    for wanted in ("112", "Mini-Maria", "026-24 00 00", "026-24 06 00", "--full"):
+        assert wanted in compact, wanted
+    assert "https://" not in compact  # URLs and sources belong on the full card
+    assert "https://" in whole and "https://" in plain and "--full" not in plain
