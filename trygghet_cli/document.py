@@ -146,21 +146,21 @@ def brief_block(card: CardView, number: int, lang: Lang) -> Block:
     sentence, value = how to get in and the phone or place to start with."""
     title = f"{number}. {card.name}" + (f" ({t(lang, 'card.ended')})" if card.ended else "")
     reach = [card.access]
-    first = _first_contact(card.contacts)
-    if first is not None:
-        via = f" {t(lang, 'card.via', route=first.via_name)}" if first.via_name else ""
-        reach.append(f"{first.kind_label} {first.value}{via}")
+    for contact in _ways_in(card.contacts):
+        via = f" {t(lang, 'card.via', route=contact.via_name)}" if contact.via_name else ""
+        reach.append(f"{contact.kind_label} {contact.value}{via}")
     # Open now / when it opens next belongs at the end of `value`, once hours are structured.
     why = " · ".join(card.brief_reasons)
     return Block("brief", title, value=" · ".join(reach), detail=_first_sentence(card.summary), note=why)
 
 
-def _first_contact(contacts: tuple[ContactView, ...]) -> ContactView | None:
-    """The first phone or place the catalogue lists (its order is the way in), else any."""
-    for contact in contacts:
-        if contact.kind not in ("web", "email"):
-            return contact
-    return contacts[0] if contacts else None
+def _ways_in(contacts: tuple[ContactView, ...]) -> list[ContactView]:
+    """The first place to go and the first phone, in the catalogue's order; else the first
+    web page or e-mail address."""
+    place = next((c for c in contacts if c.kind in ("visit", "address")), None)
+    phone = next((c for c in contacts if c.kind == "phone"), None)
+    found = [c for c in contacts if c is place or c is phone]
+    return found or list(contacts[:1])
 
 
 _SENTENCE_END = re.compile(r"[.?!](?= [A-ZÅÄÖ])")
