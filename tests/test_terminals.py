@@ -244,3 +244,16 @@ def test_rich_is_compact_and_full_on_request(run: Any) -> None:
         assert wanted in compact, wanted
     assert "https://" not in compact  # URLs and sources belong on the full card
     assert "https://" in whole and "https://" in plain and "--full" not in plain
+
+
+def test_desk_without_a_terminal_never_prompts() -> None:
+    result = run_module("desk", input=b"\r\r\r")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert b"trygghet find" in result.stderr
+
+
+def test_desk_refuses_an_idle_time_under_a_second() -> None:
+    result = run_module("desk", "--idle", "0")
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
