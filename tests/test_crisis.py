@@ -171,11 +171,13 @@ def test_several_kinds_keep_the_catalogues_order(shipped: Catalogue) -> None:
 
 
 def test_wizard_own_words_open_with_the_crisis_block(shipped: Catalogue, capsys: Any) -> None:
-    own = len(shipped.vocabulary.concerns)
+    from trygghet_cli.matching import concerns_offered
+
+    own = len(concerns_offered(shipped, "young"))  # "in my own words" follows the concerns offered
     with create_pipe_input() as keys:
         keys.send_text(
             DOWN + ENTER + "15" + ENTER + DOWN * own + SPACE + ENTER
-            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 4 + ENTER
+            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 5 + ENTER
         )  # fmt: skip
         wizard.run_wizard(shipped, "sv", input=keys, output=DummyOutput())
     out = capsys.readouterr().out

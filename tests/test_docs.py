@@ -31,9 +31,31 @@ def test_readme_examples_run_as_shown(run: Any, command: str, shown: str) -> Non
 
 def test_ci_runs_the_readme_test_command() -> None:
     blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
-    install_and_run, install_and_test = blocks[0], blocks[1]
+    set_up, install_and_run, install_and_test = blocks[0], blocks[1], blocks[2]
+    # A fresh Debian/Ubuntu refuses `pip install` outside a virtual environment (PEP 668).
+    assert set_up == "python3 -m venv .venv && . .venv/bin/activate"
     assert install_and_run == "pip install . && trygghet"
-    assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in ci and install_and_test in ci
+
+
+CAPTURES = re.findall(r"```text\n\$ (trygghet .*?)\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_has_a_capture_of_the_compact_answer() -> None:
+    assert any("find" in command for command, _ in CAPTURES)
+
+
+@pytest.mark.parametrize(("command", "shown"), CAPTURES, ids=[c for c, _ in CAPTURES])
+def test_readme_terminal_captures_are_what_a_100_column_terminal_shows(
+    run: Any, command: str, shown: str
+) -> None:
+    """Captures of `rich` output, compared without the spaces Rich pads lines with."""
+    result = run(*shlex.split(command)[1:], "--format", "rich", env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    drawn = "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
+    assert drawn == shown.strip("\n")
+    assert len(drawn.splitlines()) <= 40 - 7  # room left for the wizard's next-step menu
 
 
 def test_every_command_is_in_the_readme() -> None:

@@ -323,14 +323,14 @@ def test_real_wizard_menu_writes_the_handout_here(tmp_path: Path) -> None:
     child.expect("Var i kommunen")
     child.send(enter)
     child.expect("Vad vill du göra nu")
-    child.send(down + enter)  # Lapp till familjen
+    child.send(down * 2 + enter)  # Lapp till familjen
     child.expect("Vilket språk")
     child.send(down + enter)  # engelska
     child.expect("Vad vill du göra med lappen")
     child.send(enter)
     child.expect("Lappen är sparad i")
     child.expect("Vad vill du göra nu")
-    child.send(down * 4 + enter)
+    child.send(down * 5 + enter)  # card, all, handout, change, start over, *quit*
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

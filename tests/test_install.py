@@ -99,3 +99,37 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
         timeout=60,
     )
     assert json.loads(shown.stdout)["name"] == "Lyktan (lokal ändring)"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_readme_set_up_works_on_a_machine_whose_pip_refuses_system_installs(tmp_path: Path) -> None:
+    """The README's first two commands, word for word, in a copy of the project; `trygghet`
+    without a terminal then says to use `find` (exit 2), which proves it was installed."""
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    set_up, install_and_run = re.findall(r"```sh\n(.*?)\n```", readme, flags=re.S)[:2]
+    project = tmp_path / "trygghet"
+    shutil.copytree(
+        ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", ".ci-venv", "__pycache__", "*.egg-info")
+    )
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TRYGGHET_", "PYTHON", "VIRTUAL_ENV", "PIP_BREAK"))
+    }
+    clean_env["PATH"] = os.pathsep.join(
+        p for p in clean_env.get("PATH", "").split(os.pathsep) if not p.startswith(sys.prefix)
+    )
+    done = subprocess.run(
+        ["bash", "-c", f"{set_up}\n{install_and_run}"],
+        cwd=project,
+        capture_output=True,
+        env=clean_env,
+        stdin=subprocess.DEVNULL,
+        timeout=800,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert b"trygghet find" in done.stderr

@@ -128,7 +128,7 @@ def test_a_whole_wizard_session_leaves_nothing(tmp_path: Path) -> None:
     child.expect("Var i kommunen")
     child.send("\r")
     child.expect("Vad vill du göra nu")
-    child.send("\x1b[B" * 4 + "\r")
+    child.send("\x1b[B" * 5 + "\r")  # card, all, handout, change, start over, *quit*
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

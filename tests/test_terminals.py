@@ -36,7 +36,9 @@ SHOWN = ("mini-maria", "orossamtal", "hojaspelet", "samverkan-skolnarvaro", "for
 @pytest.mark.parametrize("columns", ["40", "200"])
 def test_phone_numbers_and_urls_are_never_cut_or_split(run: Any, columns: str) -> None:
     cat = catalogue_files.load(catalogue_files.default_path())
-    expected = {c.value.sv for i in SHOWN for c in cat.initiative(i).contacts if c.kind != "visit"}  # type: ignore[union-attr]
+    expected = {
+        c.value.sv for i in SHOWN for c in cat.initiative(i).contacts if c.kind not in ("visit", "address")
+    }  # type: ignore[union-attr]
     expected |= {s.url for i in SHOWN for s in cat.initiative(i).sources}  # type: ignore[union-attr]
     out = "".join(run("show", item, "--format", "rich", env={"COLUMNS": columns}).stdout for item in SHOWN)
     assert len(expected) >= 8
@@ -57,6 +59,7 @@ def test_wrapped_urls_stay_whole(run: Any, columns: str) -> None:
         "alcohol",
         "--format",
         "rich",
+        "--full",
         env={"COLUMNS": columns},
     ).stdout
     for url in (
@@ -88,7 +91,7 @@ def test_term_dumb_in_a_terminal_is_plain() -> None:
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252", "latin-1"])
 @pytest.mark.parametrize(
-    "args", [["list"], ["find", "--role", "parent", "--format", "rich"], ["show", "lyktan"]]
+    "args", [["list"], ["find", "--role", "parent", "--format", "rich", "--full"], ["show", "lyktan"]]
 )
 def test_poor_output_encodings_degrade_without_crashing(encoding: str, args: list[str]) -> None:
     result = run_module(*args, env={"PYTHONIOENCODING": encoding})
@@ -154,3 +157,103 @@ def test_wizard_survives_a_resize(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "99999999", ""])
+def test_any_columns_value_still_draws_everything(columns: str) -> None:
+    result = run_module(
+        "find", "--role", "parent", "--concern", "alcohol", "--format", "rich", env={"COLUMNS": columns}
+    )
+    out = result.stdout.decode()
+    assert result.returncode == 0
+    assert "112" in out and "Mini-Maria" in out and "026-24 00 00" in out
+    # a heading's rule is as wide as the screen: never wider than any real screen
+    assert max(len(line) for line in out.splitlines() if "─" in line) <= 500
+
+
+EVERY_FORMAT = [
+    [*args, "--format", fmt]
+    for args, formats in (
+        (["list"], ("rich", "plain", "json")),
+        (["find", "--role", "parent", "--concern", "alcohol"], ("rich", "plain", "json", "markdown")),
+        (["search", "min son dricker"], ("rich", "plain", "json", "markdown")),
+        (["show", "mini-maria"], ("rich", "plain", "json", "markdown")),
+    )
+    for fmt in formats
+] + [["--help"], ["find", "--help"], ["--version"], ["validate"]]
+
+
+@pytest.mark.parametrize("args", EVERY_FORMAT, ids=" ".join)
+def test_a_reader_that_has_gone_is_not_an_error(args: list[str]) -> None:
+    """`trygghet … | head -1`: the reader leaves early; made certain by closing it before we write."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("TRYGGHET_", "COLUMNS"))}
+        result = subprocess.run(
+            [sys.executable, "-m", "trygghet_cli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**base, "TERM": "xterm", "COLUMNS": "100"},
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+
+
+def test_head_reads_one_line_of_rich_help() -> None:
+    for command in ("list --format rich", "--help"):
+        head = subprocess.run(
+            f"{sys.executable} -m trygghet_cli {command} | head -1; exit ${{PIPESTATUS[0]}}",
+            shell=True,
+            executable="/bin/bash",
+            capture_output=True,
+            timeout=60,
+        )
+        assert head.returncode == 0, (command, head.stderr)
+        assert head.stdout.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("columns", [30, 40])
+def test_an_address_breaks_after_a_comma_to_fit(run: Any, columns: int) -> None:
+    out = run("show", "mini-maria", "--format", "rich", env={"COLUMNS": str(columns)}).stdout
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Läkarstigen 3" in line)
+    address = []
+    for line in lines[start:]:
+        address.append(line)
+        if "Sandviken" in line:
+            break
+    assert all(len(line.rstrip()) <= columns for line in address), address
+    assert all(line.rstrip().endswith(",") for line in address[:-1]), address
+    assert (
+        " ".join(line.split(":", 1)[-1].strip() for line in address)
+        == "Läkarstigen 3, sjukhusområdet, Sandviken"
+    )
+
+
+def test_rich_is_compact_and_full_on_request(run: Any) -> None:
+    args = ("find", "--role", "parent", "--age", "15", "--concern", "alcohol", "--concern", "school_absence")
+    compact = run(*args, "--area", "björksätra", "--format", "rich").stdout
+    whole = run(*args, "--area", "björksätra", "--format", "rich", "--full").stdout
+    plain = run(*args, "--area", "björksätra", "--format", "plain").stdout
+    assert len(compact.splitlines()) <= 34 < len(whole.splitlines())
+    for wanted in ("112", "Mini-Maria", "026-24 00 00", "026-24 06 00", "--full"):
+        assert wanted in compact, wanted
+    assert "https://" not in compact  # URLs and sources belong on the full card
+    assert "https://" in whole and "https://" in plain and "--full" not in plain
+
+
+def test_desk_without_a_terminal_never_prompts() -> None:
+    result = run_module("desk", input=b"\r\r\r")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert b"trygghet find" in result.stderr
+
+
+def test_desk_refuses_an_idle_time_under_a_second() -> None:
+    result = run_module("desk", "--idle", "0")
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr

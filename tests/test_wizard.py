@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 from trygghet_cli import wizard
 from trygghet_cli.model import Catalogue
 
-DOWN, ENTER, SPACE, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x03", "\x04"
+DOWN, ENTER, SPACE, CTRL_C, CTRL_D, BACKSPACE = "\x1b[B", "\r", " ", "\x03", "\x04", "\x7f"
 
 
 @pytest.fixture
@@ -64,9 +64,57 @@ def test_a_bad_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:
 def test_change_one_answer_keeps_the_others(shipped: Catalogue, keys: Any) -> None:
     from trygghet_cli.matching import Needs
 
-    keys.send_text("9" + ENTER)
+    keys.send_text(BACKSPACE * 2 + "9" + ENTER)
     needs = wizard.ask_step("age", shipped, "sv", Needs("parent", 15, ("alcohol",)), **io(keys))
     assert (needs.role, needs.age, needs.concerns) == ("parent", 9, ("alcohol",))
+
+
+def test_changing_an_answer_starts_from_the_earlier_one(shipped: Catalogue, keys: Any) -> None:
+    from trygghet_cli.matching import Needs
+
+    before = Needs("parent", 15, ("alcohol", "school_absence"), "storvik")
+    keys.send_text(ENTER)
+    assert wizard.ask_step("age", shipped, "sv", before, **io(keys)).age == 15
+    keys.send_text(ENTER)
+    assert wizard.ask_step("concerns", shipped, "sv", before, **io(keys)).concerns == before.concerns
+    keys.send_text(ENTER)
+    assert wizard.ask_step("area", shipped, "sv", before, **io(keys)).area == "storvik"
+    keys.send_text(ENTER)
+    assert wizard.ask_step("role", shipped, "sv", before, **io(keys)).role == "parent"
+    keys.send_text(SPACE + ENTER)  # untick the first ticked
+    assert wizard.ask_step("concerns", shipped, "sv", before, **io(keys)).concerns == ("school_absence",)
+
+
+def test_a_young_person_is_not_offered_parenting_support_as_their_worry(shipped: Catalogue) -> None:
+    from trygghet_cli.matching import concerns_offered
+
+    assert "parenting" in concerns_offered(shipped, "parent")
+    assert "parenting" not in concerns_offered(shipped, "young")
+    assert "alcohol" in concerns_offered(shipped, "young")
+    assert concerns_offered(shipped, None) == tuple(shipped.vocabulary.concerns)
+
+
+def test_a_professional_is_not_asked_where_they_live(shipped: Catalogue, keys: Any) -> None:
+    professional = list(shipped.vocabulary.roles).index("professional")
+    keys.send_text(DOWN * professional + ENTER + ENTER + SPACE + ENTER)
+    needs = wizard.ask_needs(shipped, "sv", **io(keys))
+    assert (needs.role, needs.area) == ("professional", None)
+    keys.send_text(DOWN * 2 + ENTER)  # but can choose an area when changing that answer
+    assert wizard.ask_step("area", shipped, "sv", needs, **io(keys)).area is not None
+
+
+@pytest.mark.parametrize("typed", ["15²", "¹⁵", "1⁵", "15½", "٣²"])
+def test_digits_int_refuses_are_not_a_number(typed: str) -> None:
+    assert wizard.parse_age(typed) == "wizard.age_not_number"
+
+
+def test_digits_int_reads_are_an_age() -> None:
+    assert wizard.parse_age("١٥") == 15
+
+
+def test_a_superscript_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:
+    keys.send_text("15²" + ENTER + BACKSPACE + ENTER)
+    assert wizard.ask_age(shipped, "sv", "parent", **io(keys)) == 15
 
 
 @pytest.mark.parametrize("before", ["", ENTER], ids=["at a choice", "at the age"])
@@ -128,7 +176,7 @@ def test_real_wizard_session_to_a_phone_number() -> None:
     child.expect("Mini-Maria")
     child.expect("026-24 00 00")
     child.expect("Vad vill du göra nu")
-    child.send(DOWN * 4 + ENTER)
+    child.send(DOWN * 5 + ENTER)  # card, all, handout, change, start over, *quit*
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -176,3 +224,202 @@ def test_ctrl_c_and_ctrl_d_at_every_question(question: int, key: str) -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
+
+
+CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+
+
+def to_the_answer(child: Any) -> None:
+    """Parent, 15, alcohol, whole municipality: up to the next-step menu."""
+    child.expect("Vem är du")
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.send("15" + ENTER)
+    child.expect("Vad oroar")
+    child.send(SPACE + ENTER)
+    child.expect("Var i kommunen")
+    child.send(ENTER)
+    child.expect("Vad vill du göra nu")
+
+
+@pytest.mark.slow
+def test_a_narrow_screen_wraps_choices_instead_of_cutting_them() -> None:
+    import io as text_io
+    import re
+
+    child = spawn(columns=40)
+    child.logfile_read = seen = text_io.StringIO()
+    child.expect("Vem är du")
+    child.expect("hoppa över")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    shown = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", " ", seen.getvalue()).split())
+    assert "nära ett barn" in shown
+    assert "Yrkesverksam som möter barn och unga" in shown
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+def test_leaving_the_wizard_any_way_clears_screen_and_scrollback(key: str) -> None:
+    child = spawn()
+    to_the_answer(child)
+    child.send(key)
+    child.expect_exact(CLEAR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Mini-Maria" not in (child.before or "")
+
+
+@pytest.mark.slow
+def test_start_over_clears_screen_and_scrollback() -> None:
+    child = spawn()
+    to_the_answer(child)
+    child.send(DOWN * 4 + ENTER)  # card, all, handout, change, *start over*, quit
+    child.expect_exact(CLEAR)
+    child.expect("Vem är du")
+    assert "Mini-Maria" not in (child.before or "")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_dumb_terminal_gets_numbered_questions_and_no_cursor_codes() -> None:
+    import io as text_io
+
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "TRYGGHET_LANG": "sv", "COLUMNS": "100"}
+    env.pop("TRYGGHET_DATA", None)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "trygghet_cli"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+    child.logfile_read = seen = text_io.StringIO()
+    child.expect("Vem är du")
+    child.expect("1. Förälder eller annan vuxen nära ett barn")
+    child.expect("Skriv en siffra")
+    child.sendline("1")
+    child.expect("Hur gammalt")
+    child.sendline("15²")
+    child.expect("Skriv åldern med siffror")
+    child.sendline("15")
+    child.expect("Vad oroar")
+    child.sendline("1")
+    child.expect("Var i kommunen")
+    child.sendline("")
+    child.expect("Mini-Maria")
+    child.expect("Vad vill du göra nu")
+    child.sendline("6")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b" not in seen.getvalue()
+
+
+@pytest.mark.slow
+def test_superscript_age_in_a_real_terminal_is_a_normal_message() -> None:
+    child = spawn()
+    child.expect("Vem är du")
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.send("15²" + ENTER)
+    child.expect("Skriv åldern med siffror")
+    child.send(BACKSPACE + ENTER)
+    child.expect("Vad oroar")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "") and "Press ENTER" not in (child.before or "")
+
+
+ESC = "\x1b"
+
+
+@pytest.mark.slow
+def test_desk_starts_over_by_itself_when_nobody_touches_it() -> None:
+    child = spawn("desk", "--idle", "2")
+    child.expect("Esc")
+    to_the_answer(child)
+    child.expect_exact(CLEAR, timeout=10)  # two quiet seconds at the answer
+    child.expect("Vem är du")
+    assert "Mini-Maria" not in (child.before or "")
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.expect_exact(CLEAR, timeout=10)  # and at any question
+    child.expect("Vem är du")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", range(4))
+def test_desk_quick_exit_at_every_question_clears_and_starts_over(question: int) -> None:
+    answers = [ENTER, "15" + ENTER, SPACE + ENTER, ENTER]
+    child = spawn("desk")
+    for step in range(question):
+        child.expect(["Vem är du", "Hur gammalt", "Vad oroar", "Var i kommunen"][step])
+        child.send(answers[step])
+    child.expect(["Vem är du", "Hur gammalt", "Vad oroar", "Var i kommunen"][question])
+    child.expect("Esc")
+    child.send(ESC)
+    child.expect_exact(CLEAR)
+    child.expect("Vem är du")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("menu_item", [4, 5], ids=["start over", "quit"])
+def test_desk_start_over_and_quit_clear_for_the_next_visitor(menu_item: int) -> None:
+    child = spawn("desk")
+    to_the_answer(child)
+    child.send(DOWN * menu_item + ENTER)
+    child.expect_exact(CLEAR)
+    child.expect("Vem är du")
+    # nothing kept: the next visitor's answers start empty, not from the last one's
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.send(ENTER)
+    child.expect("Vad oroar")
+    assert "15" not in (child.before or "")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+def test_desk_ctrl_c_and_ctrl_d_clear_then_leave(key: str) -> None:
+    child = spawn("desk")
+    to_the_answer(child)
+    child.send(key)
+    child.expect_exact(CLEAR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Mini-Maria" not in (child.before or "")
+
+
+@pytest.mark.slow
+def test_the_compact_answer_and_the_menu_fit_one_100_by_40_screen() -> None:
+    """A parent of a 15-year-old, alcohol and school absence, Björksätra (issue 15)."""
+    import io as text_io
+    import re
+
+    child = spawn(columns=100)
+    child.logfile_read = seen = text_io.StringIO()
+    child.expect("Vem är du")
+    child.send(ENTER)
+    child.expect("Hur gammalt")
+    child.send("15" + ENTER)
+    child.expect("Vad oroar")
+    child.send(SPACE + DOWN * 6 + SPACE + ENTER)  # alcohol, school absence
+    child.expect("Var i kommunen")
+    child.send(DOWN + ENTER)  # Björksätra
+    child.expect("Avsluta och rensa skärmen")
+    shown = seen.getvalue()
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    screen = shown[shown.rindex("Akut hjälp") : shown.rindex("Avsluta och rensa skärmen")]
+    lines = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).replace("\r", "").split("\n")
+    assert len(lines) <= 40, len(lines)
+    for wanted in ("112", "Mini-Maria", "026-24 00 00", "Vad vill du göra nu", "Visa alla förslag"):
+        assert wanted in screen, wanted
+    assert all(len(line) <= 100 for line in lines), max(lines, key=len)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from trygghet_cli.document import Block
     from trygghet_cli.matching import Answer, Needs
     from trygghet_cli.outfile import PaperFormat
+    from trygghet_cli.views import AnswerView
 
 MAX_TEXT = 2000
 
@@ -141,7 +142,10 @@ def _silence_stdout() -> None:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"trygghet {__version__}\n")
+        try:
+            write(f"trygghet {__version__}\n")
+        except BrokenPipeError:
+            _silence_stdout()
         raise typer.Exit()
 
 
@@ -196,9 +200,9 @@ def pick_format(requested: Format | ListFormat | None) -> str:
 
 
 def make_console() -> "Console":
-    from rich.console import Console
+    from trygghet_cli.richview import make_console as console
 
-    return Console(highlight=False, emoji=False, markup=False)
+    return console()
 
 
 def emit(blocks: "list[Block]", fmt: str, lang: Lang, with_answers: bool = False) -> None:
@@ -282,16 +286,16 @@ def print_answer(
     extra_query: dict[str, Any] | None = None,
     with_answers: bool = False,
     at: "dt.datetime | None" = None,
+    full: bool = False,
 ) -> None:
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
         write(to_json(answer_json(cat, answer, lang, extra_query, at)))
         return
-    from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
 
-    emit(answer_blocks(answer_view(cat, answer, lang, at), lang), fmt, lang, with_answers)
+    emit(answer_document(answer_view(cat, answer, lang, at), fmt, lang, full), fmt, lang, with_answers)
 
 
 class Paper(NamedTuple):
@@ -359,6 +363,17 @@ def paper_lang(value: str | None, ui: Lang) -> str:
     return chosen
 
 
+def answer_document(
+    view: "AnswerView", fmt: str, lang: Lang, full: bool, preface: "tuple[Block, ...]" = ()
+) -> "list[Block]":
+    """The compact answer on a terminal (`rich`) unless `full`; every other format is whole."""
+    from trygghet_cli.document import answer_blocks, compact_answer_blocks
+
+    if fmt == "rich" and not full:
+        return compact_answer_blocks(view, lang, t(lang, "answer.full_hint_cli"), preface)
+    return answer_blocks(view, lang, preface)
+
+
 RoleOpt = Annotated[
     str, typer.Option("--role", "-r", help="parent, young or professional (or förälder, ung, yrkesverksam).")
 ]
@@ -374,6 +389,9 @@ EndedOpt = Annotated[bool, typer.Option("--include-ended", help="Also show initi
 AtOpt = Annotated[
     str | None,
     typer.Option("--at", help='Say what is open as of this time, "YYYY-MM-DD HH:MM" (Swedish time).'),
+]
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="rich: every card whole and every route, not the one-screen answer.")
 ]
 FormatOpt = Annotated[
     Format | None,
@@ -418,6 +436,7 @@ def find(
     handout_lang: PaperLangOpt = None,
     with_answers: WithAnswersOpt = False,
     at: AtOpt = None,
+    full: FullOpt = False,
 ) -> None:
     """Find the initiatives that fit, with reasons and contact routes.
 
@@ -433,12 +452,12 @@ def find(
     paper = Paper(output, force, large, handout_lang)
     if wants_paper(format, paper):
         from trygghet_cli.handout import crisis_kind_for
-        from trygghet_cli.views import full
+        from trygghet_cli.views import full as whole
 
-        chosen = [full(cat, m) for m in answer.matches]
+        chosen = [whole(cat, m) for m in answer.matches]
         give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
         return
-    print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers, at=moment)
+    print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers, at=moment, full=full)
 
 
 @app.command()
@@ -456,6 +475,7 @@ def search(
     handout_lang: PaperLangOpt = None,
     with_answers: WithAnswersOpt = False,
     at: AtOpt = None,
+    full: FullOpt = False,
 ) -> None:
     """Search in your own words: slang, typos and compounds are fine.
 
@@ -489,9 +509,9 @@ def search(
     paper = Paper(output, force, large, handout_lang)
     if wants_paper(format, paper):
         from trygghet_cli.handout import crisis_kind_for
-        from trygghet_cli.views import full
+        from trygghet_cli.views import full as whole
 
-        chosen = [full(cat, m) for m in answer.matches]
+        chosen = [whole(cat, m) for m in answer.matches]
         kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(needs.concerns)
         give_paper(ctx, cat, chosen, kind, format, paper)
         return
@@ -500,7 +520,7 @@ def search(
     if fmt == "json":
         print_answer(cat, answer, fmt, lang, understood, at=moment)
         return
-    from trygghet_cli.document import Block, answer_blocks, route_blocks, urgent_blocks
+    from trygghet_cli.document import Block, route_blocks, urgent_blocks
     from trygghet_cli.views import answer_view, understood_text
 
     view = answer_view(cat, answer, lang, moment)
@@ -512,10 +532,12 @@ def search(
         ]
         blocks += route_blocks(view.routes, lang)
     elif reading.empty:  # a crisis with nothing else recognised: the crisis block leads
-        blocks = answer_blocks(view, lang)
+        blocks = answer_document(view, fmt, lang, full)
     else:
         said = understood_text(cat, needs, reading.words, lang)
-        blocks = answer_blocks(view, lang, (Block("meta", t(lang, "search.understood"), detail=said),))
+        blocks = answer_document(
+            view, fmt, lang, full, (Block("meta", t(lang, "search.understood"), detail=said),)
+        )
     emit(blocks, fmt, lang, with_answers)
 
 
@@ -705,8 +727,39 @@ def wizard(ctx: typer.Context) -> None:
     run_wizard(cat, lang)
 
 
+# Seconds: long enough to read an answer and dial, short enough to clear before the next visitor.
+DESK_IDLE = 180
+
+
+@app.command()
+@handled
+def desk(
+    ctx: typer.Context,
+    idle: Annotated[
+        float,
+        typer.Option("--idle", min=1, help="Clear the screen and start over after this many quiet seconds."),
+    ] = DESK_IDLE,
+) -> None:
+    """The questions for a shared screen, e.g. at an information desk (needs a terminal).
+
+    Starts over by itself after a few quiet minutes, wipes the screen and scrollback between
+    visitors and on every way out, and keeps nothing. Esc at any question clears and starts over.
+
+    Example: trygghet desk --idle 120
+    """
+    lang = ctx_state(ctx).lang
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _error(t(lang, "wizard.needs_terminal"))
+        raise typer.Exit(ExitCode.USAGE)
+    from trygghet_cli.wizard import run_desk
+
+    run_desk(load_catalogue(ctx), lang, idle)
+
+
 def main() -> None:
     """Console entry point: make output survive any encoding, then run the app."""
+    from trygghet_cli.screen import sanitise_columns
+
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -714,4 +767,21 @@ def main() -> None:
                 reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
-    app()
+    sanitise_columns()
+    stdout_was_devnull = _is_devnull(sys.stdout)
+    try:
+        app()
+    except SystemExit as exc:
+        # Typer draws --help with a plain Rich console, which answers a closed pipe by pointing
+        # stdout at /dev/null and exiting 1; a reader who has had enough is not an error.
+        if exc.code == ExitCode.INTERNAL and not stdout_was_devnull and _is_devnull(sys.stdout):
+            raise SystemExit(ExitCode.OK) from None
+        raise
+
+
+def _is_devnull(stream: Any) -> bool:
+    try:
+        here, null = os.fstat(stream.fileno()), Path(os.devnull).stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)

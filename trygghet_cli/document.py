@@ -4,13 +4,28 @@ The rich, plain and markdown outputs each only map block kinds to their own styl
 three can never disagree about content, order or which emergency line comes first.
 """
 
+import re
 from typing import Literal, NamedTuple
 
 from trygghet_cli.i18n import t
 from trygghet_cli.model import Lang
 from trygghet_cli.views import AnswerView, CardView, ContactView, CrisisView, RouteView
 
-Kind = Literal["alert", "heading", "title", "text", "why", "contact", "meta", "item", "link", "gap"]
+Kind = Literal[
+    "alert",
+    "heading",
+    "title",
+    "text",
+    "why",
+    "contact",
+    "meta",
+    "item",
+    "link",
+    "gap",
+    "brief",
+    "routes_line",
+]
+BRIEF_COUNT = 4  # suggestions in the compact answer: with the urgent block and the menu, one 100×40 screen
 
 
 class Block(NamedTuple):
@@ -132,3 +147,58 @@ def without_answers(blocks: list[Block], lang: Lang) -> list[Block]:
     read as) and the tool's own commands: for text that leaves the room, such as a mail."""
     private = {t(lang, "search.understood"), t(lang, "card.more")}
     return [b for b in blocks if b.kind != "why" and not (b.kind == "meta" and b.text in private)]
+def compact_answer_blocks(
+    view: AnswerView, lang: Lang, more_hint: str, preface: tuple[Block, ...] = ()
+) -> list[Block]:
+    """The answer in one screen: whatever `answer_blocks` puts before the suggestions (the
+    urgent block, and what free text was read as) unchanged, then the best `BRIEF_COUNT`
+    suggestions as one `brief` block each, then one `routes_line` of the general routes.
+
+    `more_hint` says how to see everything (a wizard menu item, or `--full`).
+    """
+    whole = answer_blocks(view, lang, preface)
+    if view.nothing:
+        return whole
+    heading = Block("heading", view.heading)
+    blocks = whole[: whole.index(heading) + 1]
+    blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:BRIEF_COUNT], 1)]
+    if len(view.cards) > BRIEF_COUNT:
+        blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - BRIEF_COUNT)))
+    routes = [f"{route.name} {c.value}" for route in view.routes for c in route.contacts if c.kind == "phone"]
+    if routes:
+        blocks.append(Block("routes_line", t(lang, "answer.more_routes_short"), value=" · ".join(routes)))
+    if more_hint:
+        blocks.append(Block("text", more_hint))
+    return blocks
+
+
+def brief_block(card: CardView, number: int, lang: Lang) -> Block:
+    """One suggestion in a few lines: text = "N. name", note = why, detail = its first
+    sentence, value = how to get in and the phone or place to start with."""
+    title = f"{number}. {card.name}" + (f" ({t(lang, 'card.ended')})" if card.ended else "")
+    reach = [card.access]
+    for contact in _ways_in(card.contacts):
+        via = f" {t(lang, 'card.via', route=contact.via_name)}" if contact.via_name else ""
+        status = f", {contact.status}" if contact.status else ""
+        reach.append(f"{contact.kind_label} {contact.value}{via}{status}")
+    why = " · ".join(card.brief_reasons)
+    return Block("brief", title, value=" · ".join(reach), detail=_first_sentence(card.summary), note=why)
+
+
+def _ways_in(contacts: tuple[ContactView, ...]) -> list[ContactView]:
+    """The first place to go and the first phone, in the catalogue's order; else the first
+    web page or e-mail address."""
+    place = next((c for c in contacts if c.kind in ("visit", "address")), None)
+    phone = next((c for c in contacts if c.kind == "phone"), None)
+    found = [c for c in contacts if c is place or c is phone]
+    return found or list(contacts[:1])
+
+
+_SENTENCE_END = re.compile(r"[.?!](?= [A-ZÅÄÖ])")
+
+
+def _first_sentence(summary: str) -> str:
+    """The summary up to its first full stop, question or exclamation mark before a capital
+    (so "t.ex. en" does not end it)."""
+    found = _SENTENCE_END.search(summary)
+    return summary[: found.end()] if found else summary

@@ -338,3 +338,16 @@ def _order_key(
     programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
     breadth = index.breadth[position] if needs.concerns else 0
     return (ended, -score, breadth, index.alphabetical[position])
+
+
+def concerns_offered(catalogue: Catalogue, role: str | None) -> tuple[str, ...]:
+    """The concern keys worth offering a person in `role`, in the vocabulary's order.
+
+    A concern no initiative for that role addresses is left out (parenting support is not a
+    young person's own worry in the catalogue); with no role, every concern is offered.
+    """
+    concerns = tuple(catalogue.vocabulary.concerns)
+    if role is None:
+        return concerns
+    addressed = {c for entry in catalogue.entries if role in entry.audiences for c in entry.concerns}
+    return tuple(c for c in concerns if c in addressed)

@@ -26,6 +26,22 @@ STYLES = {
 }
 
 
+class _Console(Console):
+    """Rich's console, but a closed pipe ends the command like any other command's (exit 0)."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich's default exits with 1; the README promises 0 when the reader has had enough.
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def make_console() -> Console:
+    """A console drawing at a width that always works (see `screen.width`), catalogue text never markup."""
+    from trygghet_cli.screen import width
+
+    return _Console(highlight=False, emoji=False, markup=False, width=width())
+
+
 def draw(console: Console, blocks: list[Block], lang: Lang) -> None:
     for block in blocks:
         _draw_block(console, block, lang)
@@ -43,10 +59,7 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         console.print()
         console.print(Text(block.text, style=STYLES["title"]))
     elif block.kind == "contact":
-        line = Text("  ")
-        line.append(f"{block.text}: ", style=STYLES["label"])
-        line.append(block.value, style=STYLES["value"])
-        console.print(line, soft_wrap=True)
+        _contact_value(console, block)
         _indented(console, Text(block.detail), 4)
         if block.note:
             _indented(console, Text(f"{t(lang, 'card.note')}: {block.note}", style="italic"), 4)
@@ -67,10 +80,65 @@ def _draw_block(console: Console, block: Block, lang: Lang) -> None:
         line.append(block.value)
         line.append(f" {block.detail}", style=STYLES["label"])
         console.print(line, soft_wrap=True)
+    elif block.kind == "brief":
+        _brief(console, block)
+    elif block.kind == "routes_line":
+        _routes_line(console, block)
     elif block.kind == "gap":
         console.print()
     else:
         _indented(console, Text(block.text), 2)
+
+
+def _contact_value(console: Console, block: Block) -> None:
+    """A contact's value whole on one line (a phone or URL must copy as it works); a longer
+    address ("Stadshuset, Odengatan 37, Sandviken") breaks after its commas to fit."""
+    head = f"  {block.text}: "
+    lines = _comma_lines(block.value, console.width - len(head)) if ", " in block.value else [block.value]
+    for number, part in enumerate(lines):
+        line = Text(head if number == 0 else " " * len(head), style=STYLES["label"])
+        line.append(part, style=STYLES["value"])
+        console.print(line, soft_wrap=True)
+
+
+def _comma_lines(value: str, room: int, sep: str = ", ", lead: bool = False) -> list[str]:
+    """`value` as lines of at most `room` cells, broken only at a separator: kept at the end of
+    the broken line ("Läkarstigen 3,") or, with `lead`, at the start of the next ("· Bris 116 111").
+    A part longer than the room stays whole on its own line, so a phone number is never split."""
+    parts = value.split(sep)
+    mark = sep.strip()
+    room -= len(mark) + 1 if lead else len(mark)
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(sep) + len(part) <= room:
+            lines[-1] += sep + part
+        elif lead:
+            lines.append(f"{mark} {part}")
+        else:
+            lines[-1] += mark
+            lines.append(part)
+    return lines
+
+
+def _routes_line(console: Console, block: Block) -> None:
+    """ "More ways: name phone · name phone", broken only between routes."""
+    console.print()
+    head = f"{block.text}: "
+    for number, part in enumerate(_comma_lines(block.value, console.width - len(head), " · ", lead=True)):
+        out = Text(head, style=STYLES["heading"]) if number == 0 else Text(" " * len(head))
+        out.append(part)
+        console.print(out, soft_wrap=True)
+
+
+def _brief(console: Console, block: Block) -> None:
+    """A suggestion in three lines: name and why; what it is; how to get in and whom to call."""
+    title = Text(block.text, style=STYLES["title"])
+    if block.note:
+        title.append(f"  {block.note}", style=STYLES["label"])
+    _indented(console, title, 0)
+    _indented(console, Text(block.detail), 3)
+    for line in _comma_lines(block.value, console.width - 3, " · ", lead=True):
+        console.print(Text("   " + line), soft_wrap=True)
 
 
 def _indented(console: Console, text: Text, left: int) -> None:

@@ -25,6 +25,7 @@ class ContactView(NamedTuple):
     via: str | None
     open_now: bool | None = None  # None: hours unknown or disputed
     status: str | None = None  # "öppet nu, till 17", "stängt nu, öppnar mån 08:00"; None when unknown
+    via_name: str = ""  # the general route's name, for "026-24 00 00 via Medborgarservice"
 
 
 class CardView(NamedTuple):
@@ -44,6 +45,7 @@ class CardView(NamedTuple):
     ended: bool
     score: int | None = None
     period: str = ""
+    brief_reasons: tuple[str, ...] = ()  # the reasons worth a place in the compact answer
 
 
 class RouteView(NamedTuple):
@@ -69,6 +71,13 @@ class AnswerView(NamedTuple):
     widen: tuple[str, ...]
     crisis: CrisisView | None = None
     answers_now: tuple[str, ...] = ()  # phones open now, when the municipality's own lines are closed
+
+
+# Reasons that tell a person something they did not say themselves: the compact answer shows
+# only these ("för föräldrar" to a parent, or "hela kommunen" on every card, tell them nothing).
+BRIEF_REASONS = frozenset(
+    {"concern", "any_concern", "age_fits", "area_local", "area_elsewhere", "ended", "words", "named"}
+)
 
 
 def text(value: Text | None, lang: Lang) -> str:
@@ -157,13 +166,23 @@ def card_view(
         areas=areas_text(catalogue, item.areas, lang),
         access=text(vocab.access[item.access].label, lang),
         reasons=tuple(reason_text(catalogue, r, lang) for r in match.reasons) if match else (),
-        contacts=tuple(contact_view(c, lang, at) for c in item.contacts),
+        contacts=tuple(_with_via_name(catalogue, contact_view(c, lang, at)) for c in item.contacts),
         sources=tuple((clean(s.url), _source_date(s.as_of, lang)) for s in item.sources),
         reviewed=item.reviewed,
         ended=match.ended if match else item.ended(dt.date.today()),
         score=match.score if match else None,
         period=_period_text(item.period, lang),
+        brief_reasons=tuple(
+            reason_text(catalogue, r, lang)
+            for r in (match.reasons if match else ())
+            if r.code in BRIEF_REASONS
+        ),
     )
+
+
+def _with_via_name(catalogue: Catalogue, contact: ContactView) -> ContactView:
+    route = catalogue.route(contact.via) if contact.via else None
+    return contact._replace(via_name=clean(route.name)) if route is not None else contact
 
 
 def answer_view(
