@@ -31,6 +31,11 @@ MAX_FEED_BYTES = 256 * 1024 * 1024  # a feed of 10,000 services is about 60 MB
 _PHONE_NOISE = re.compile(r"[().\\/]+")
 _SPACES = re.compile(r"\s+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SAME_AS = {  # the reader's problem, and the validator's name for the same thing
+    "hsds.no_provider": "schema.not_text",
+    "hsds.no_contact": "schema.no_contacts",
+    "hsds.no_source": "schema.no_sources",
+}
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
@@ -72,7 +77,11 @@ def read_map(raw: Any, name: str, base: Catalogue) -> tuple[FeedMap, list[Proble
     problems: list[Problem] = []
 
     def fail(path: tuple[str | int, ...], code: str, **params: Any) -> None:
-        problems.append(Problem(name, code, params, path=path))
+        # a key that is wrong is pointed at itself, a value at the value
+        at_key = code in ("schema.unknown_field", "schema.bad_key") or (
+            code == "schema.unknown_tag" and len(path) == 2 and path[0] in VOCABULARIES
+        )
+        problems.append(Problem(name, code, params, path=path, at_key=at_key))
 
     if not isinstance(raw, dict):
         fail((), "schema.not_mapping", got=type(raw).__name__)
@@ -189,13 +198,11 @@ def parse_map(data: bytes, name: str, base: Catalogue) -> FeedMap:
 
     feed_map, problems = read_map(loader.parse(data, name), name, base)
     if problems:
-        places = loader.locate_all(data, [(p.path, bool(p.path)) for p in problems])
-        raise CatalogueError(
-            [
-                p._replace(line=at[0], column=at[1]) if at else p
-                for p, at in zip(problems, places, strict=True)
-            ]
-        )
+        places = loader.locate_all(data, [(p.path, p.at_key) for p in problems])
+        located = [
+            p._replace(line=at[0], column=at[1]) if at else p for p, at in zip(problems, places, strict=True)
+        ]
+        raise CatalogueError(sorted(located, key=lambda p: (p.line or 0, p.column or 0)))
     return feed_map
 
 
@@ -243,14 +250,18 @@ def import_feed(
     for index, raw in enumerate(services):
         reader.service(index, raw)
     document = reader.document()
-    if reader.problems:
-        raise CatalogueError(reader.problems)
     from trygghet_cli.schema import build_catalogue
 
+    checked: list[Problem] = []
     try:
         build_catalogue(document, name)
     except CatalogueError as exc:
-        raise CatalogueError([reader.locate(p) for p in exc.problems]) from None
+        checked = [reader.locate(p) for p in exc.problems]
+    # the validator names again what the reader found (no provider, contact or source): say it once
+    found = {(p.file, _SAME_AS.get(p.code, p.code)) for p in reader.problems}
+    problems = reader.problems + [p for p in checked if (p.file, p.code) not in found]
+    if problems:
+        raise CatalogueError(problems)
     return Imported(document, reader.notices(), len(document["initiatives"]), len(document["general_routes"]))
 
 
@@ -431,7 +442,7 @@ class _FeedReader:
         if not contacts:
             self.fail(here, "hsds.no_contact")
         if not sources:
-            self.fail(here, "hsds.no_source")
+            self.fail(f"{here}/url", "hsds.no_source")
         self.initiatives.append(item)
 
     def ages(self, index: int, raw: dict[str, Any], facts: _Facts) -> dict[str, Any]:
