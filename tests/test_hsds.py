@@ -142,6 +142,7 @@ def test_two_exports_are_byte_identical_and_never_overwrite(run: Callable[..., A
     first, second = tmp_path / "a" / "new", tmp_path / "b"
     assert run("export", "hsds", str(first)).exit_code == 0  # makes the missing folders
     assert run("export", "hsds", str(second)).exit_code == 0
+    assert [p.name for p in first.iterdir()] == ["services.json"]  # no temporary file left behind
     data = (first / "services.json").read_bytes()
     assert data == (second / "services.json").read_bytes()
     assert isinstance(json.loads(data), list)
@@ -187,6 +188,12 @@ def test_own_export_imports_back_to_the_same_answers(
     assert [r["id"] for r in json.loads(via_cli.stdout)["results"]] == [
         r["id"] for r in json.loads(shipped_cli.stdout)["results"]
     ]
+
+
+def test_the_foreign_test_feed_is_itself_valid_hsds(schemas: Callable[[str], Any]) -> None:
+    feed = json.loads((FIXTURES / "foreign-feed.json").read_text(encoding="utf-8"))
+    for service in feed:
+        assert _errors(schemas("compiled/service.json"), service) == [], service["name"]
 
 
 @pytest.fixture
@@ -262,7 +269,8 @@ BAD_FEEDS = [
     ('[{"name": "A", "url": "https://x.example", "maximum_age": 300}]', "#/0/maximum_age: "),
     ('[{"name": "A", "url": "ftp://x.example"}]', "#/0/url: "),
     ('[{"name": "A"}]', "#/0: "),
-    ('[{"name": "A", "url": "https://x.example", "attributes": [{"id": "x"}]}]', "#/0/attributes/0: "),
+    ('[{"name": "A", "url": "https://x.example", "attributes": {"id": "x"}}]', "#/0/attributes: "),
+    ('[{"name": "A", "url": "https://x.example", "phones": "026-10 00 00"}]', "#/0/phones: "),
     ('[{"name": "A",\n  "url": }]', ":2:10: "),
 ]
 

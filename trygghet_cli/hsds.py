@@ -56,6 +56,11 @@ def texts(text: Text) -> dict[str, str]:
     return {lang: text.get(lang) for lang in LANGS}
 
 
+def text_of(values: dict[str, str]) -> Text:
+    """A catalogue text from one string per language (every catalogue language must be there)."""
+    return Text(**{lang: values[lang] for lang in LANGS})
+
+
 # ---------------------------------------------------------------------------------------- export
 
 

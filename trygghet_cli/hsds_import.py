@@ -22,6 +22,7 @@ from trygghet_cli.hsds import (
     VOCABULARIES,
     contact_documents,
     source_documents,
+    text_of,
     texts,
 )
 from trygghet_cli.model import LANGS, Catalogue, Route, Term, Text
@@ -109,7 +110,7 @@ def read_map(raw: Any, name: str, base: Catalogue) -> tuple[FeedMap, list[Proble
     title = head.get("name")
     name_text = None
     if isinstance(title, dict) and all(isinstance(title.get(lang), str) for lang in LANGS):
-        name_text = Text(*(title[lang] for lang in LANGS))
+        name_text = text_of(title)
     elif title is not None:
         fail(("catalogue", "name"), "hsds.map_name")
     municipality = head.get("municipality")
@@ -279,6 +280,7 @@ class _FeedReader:
         self.ours = False
         self.unmapped: dict[tuple[str, str], int] = {}
         self.undated = 0
+        self.termless = 0
         self.skipped = 0
         self.lookup: dict[str, list[tuple[str, str]]] = {}
         for which in VOCABULARIES:
@@ -340,14 +342,14 @@ class _FeedReader:
 
     def facts(self, index: int, raw: dict[str, Any]) -> _Facts:
         facts = _Facts()
-        attributes = raw.get("attributes", [])
+        attributes = raw.get("attributes") or []
         if not isinstance(attributes, list):
             self.fail(self.pointer(index, "attributes"), "hsds.not_list")
             return facts
         for n, attribute in enumerate(attributes):
             term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
             if not isinstance(term, dict):
-                self.fail(self.pointer(index, "attributes", n), "hsds.no_term")
+                self.termless += 1  # HSDS allows a bare taxonomy_term_id; with no term, nothing to map
                 continue
             code, term_name = term.get("code"), term.get("name")
             where = self.pointer(index, "attributes", n)
@@ -472,8 +474,11 @@ class _FeedReader:
         """Contacts from HSDS's own fields, for a feed that is not ours."""
         contacts: list[dict[str, Any]] = []
         label = _same(_fit(name, "short"))
-        phones = raw.get("phones", [])
-        for n, phone in enumerate(phones if isinstance(phones, list) else []):
+        phones = raw.get("phones") or []
+        if not isinstance(phones, list):
+            self.fail(self.pointer(index, "phones"), "hsds.not_list")
+            phones = []
+        for n, phone in enumerate(phones):
             number = phone.get("number") if isinstance(phone, dict) else None
             if not isinstance(number, str):
                 self.fail(
@@ -581,6 +586,8 @@ class _FeedReader:
         ]
         if self.undated:
             found.append(Notice("hsds.undated", {"count": self.undated, "date": self.today.isoformat()}))
+        if self.termless:
+            found.append(Notice("hsds.no_term", {"count": self.termless}))
         if self.skipped:
             found.append(Notice("hsds.skipped_inactive", {"count": self.skipped}))
         return found
@@ -606,6 +613,8 @@ class _Facts:
         which = {prefix: vocab for vocab, prefix in PREFIX.items()}.get(kind)
         if which is not None:
             self.tags.setdefault(which, []).append(key)
+        elif kind == "touches":  # read, not yet written: the catalogue has no `touches` field yet
+            self.tags.setdefault("touches", []).append(key)
         elif kind == "flag":
             self.flags.add(code)
         elif code in ("field/contact", "field/source") and isinstance(value, str):
