@@ -267,6 +267,7 @@ BAD_FEEDS = [
     ),
     ('[{"name": "A", "url": "https://x.example", "minimum_age": "ten"}]', "#/0/minimum_age: "),
     ('[{"name": "A", "url": "https://x.example", "maximum_age": 300}]', "#/0/maximum_age: "),
+    ('[{"name": "A", "url": "https://x.example", "maximum_age": NaN}]', "#/0/maximum_age: "),
     ('[{"name": "A", "url": "ftp://x.example"}]', "#/0/url: "),
     ('[{"name": "A"}]', "#/0: "),
     ('[{"name": "A", "url": "https://x.example", "attributes": {"id": "x"}}]', "#/0/attributes: "),

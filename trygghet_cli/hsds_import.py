@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -275,7 +276,7 @@ class _FeedReader:
         self.origin: dict[tuple[str | int, ...], str] = {}
         self.initiatives: list[dict[str, Any]] = []
         self.routes: list[dict[str, Any]] = []
-        self.ids: set[str] = set()
+        self.ids: dict[str, set[str]] = {"initiatives": set(), "general_routes": set()}
         self.area_labels: dict[str, str] = {}
         self.ours = False
         self.unmapped: dict[tuple[str, str], int] = {}
@@ -334,7 +335,7 @@ class _FeedReader:
         value = raw.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.fail(self.pointer(index, key), "hsds.age_not_number", value=repr(value)[:40])
             return None
         # whole years that stay inside the stated limits: a minimum rounds up, a maximum down
@@ -373,13 +374,15 @@ class _FeedReader:
             shown = (term_name, str(code) if code else "")
             self.unmapped[shown] = self.unmapped.get(shown, 0) + 1
 
-    def new_id(self, wanted: str | None, name: str) -> str:
+    def new_id(self, wanted: str | None, name: str, section: str) -> str:
+        """Our own id back, or one made from the name; unique within its section."""
+        taken = self.ids[section]
         base_id = wanted or _slug(name)
         candidate, n = base_id, 1
-        while candidate in self.ids:
+        while candidate in taken:
             n += 1
             candidate = f"{base_id}-{n}"
-        self.ids.add(candidate)
+        taken.add(candidate)
         return candidate
 
     def initiative(self, index: int, raw: dict[str, Any], facts: _Facts) -> None:
@@ -398,7 +401,7 @@ class _FeedReader:
             self.map.default_roles or self.base.vocabulary.roles
         )
         item: dict[str, Any] = {
-            "id": self.new_id(facts.values.get("field/id"), name),
+            "id": self.new_id(facts.values.get("field/id"), name, "initiatives"),
             "name": name,
             "summary": facts.text("field/text.summary") or _same(_summary(description)),
             "description": facts.text("field/text.description", description)
@@ -512,7 +515,7 @@ class _FeedReader:
             return
         position = ("general_routes", len(self.routes))
         route: dict[str, Any] = {
-            "id": self.new_id(facts.values.get("field/id"), name),
+            "id": self.new_id(facts.values.get("field/id"), name, "general_routes"),
             "name": name,
             "tier": facts.values.get("field/tier", "national"),
             "always": "flag/always" in facts.flags,
