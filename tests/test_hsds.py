@@ -309,3 +309,31 @@ def test_a_bad_map_is_located_by_line_and_column(run: Callable[..., Any], tmp_pa
     assert "'alcohol'" in result.stderr  # the suggestion
     assert f"{mapping}:3:16: " in result.stderr
     assert not out.exists()
+
+
+def test_written_yaml_reads_back_exactly_whatever_the_text() -> None:
+    """Every string survives the YAML the import writes: YAML 1.1 traps, quotes, escapes, any
+    Unicode (surrogates excepted, which no UTF-8 file can hold)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from trygghet_cli import loader
+    from trygghet_cli.hsds_import import dump_yaml
+
+    texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
+        ["NO", "yes", "~", "null", "0701234567", "2024-01-01", "1e3", "- x", "#", "a: b", " lead", "@x"]
+        + ["a\u2028b", "\x85", "\ufeff", "\x7f", "tab\there", "\r\n"]
+    )
+    scalars = texts | st.integers(-(10**6), 10**6) | st.booleans() | st.none()
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+        max_leaves=12,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(texts, values, min_size=1, max_size=4))
+    def round_trip(document: dict[str, Any]) -> None:
+        assert loader.parse(dump_yaml(document).encode("utf-8"), "x.yaml") == document
+
+    round_trip()
