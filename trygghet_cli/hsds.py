@@ -113,9 +113,9 @@ def _initiative_service(catalogue: Catalogue, item: Initiative, today: dt.date) 
     service["assured_date"] = item.reviewed
     service["organization"] = org
     service["phones"] = _phones(sid, item.contacts)
-    service["schedules"] = schedules(sid, item.contacts)
+    service.update(_present(schedules=schedules(sid, item.contacts)))
     service["service_areas"] = _areas(catalogue, sid, item.areas)
-    service["languages"] = service_languages(sid, item)
+    service.update(_present(languages=service_languages(sid, item)))
     service["attributes"] = _attributes(sid, _initiative_facts(catalogue, item))
     return service
 
@@ -131,9 +131,14 @@ def _route_service(route: Route) -> dict[str, Any]:
     service.update(_reach(route.contacts))
     service.update(_ages(route.ages.min, route.ages.max))
     service["phones"] = _phones(sid, route.contacts)
-    service["schedules"] = schedules(sid, route.contacts)
+    service.update(_present(schedules=schedules(sid, route.contacts)))
     service["attributes"] = _attributes(sid, _route_facts(route))
     return service
+
+
+def _present(**fields: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Only the lists that hold something: an empty one would claim a fact nobody stated."""
+    return {key: value for key, value in fields.items() if value}
 
 
 def _reach(contacts: Iterable[Contact]) -> dict[str, str]:
@@ -267,7 +272,7 @@ def _attributes(sid: str, facts: list[_Fact]) -> list[dict[str, Any]]:
 
 
 def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False)  # insertion order is fixed: equal input, equal bytes
 
 
 def contact_documents(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
