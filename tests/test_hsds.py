@@ -133,6 +133,10 @@ def test_ids_are_uuids_that_follow_an_initiative_across_exports(
     ids = [s["id"] for s in exported]
     assert len(set(ids)) == len(ids)
     assert all(uuid.UUID(i).version == 5 for i in ids)
+    # genuine UUID 5s: anyone can derive an initiative's id from its catalogue id
+    item = next(s for s in exported if not s["name"].isdigit())
+    ours = next(a["value"] for a in item["attributes"] if a["taxonomy_term"]["code"] == "field/id")
+    assert item["id"] == str(uuid.uuid5(hsds.NAMESPACE, f"initiative\x1f{ours}"))
     changed = shipped._replace(records=type(shipped.records).of(tuple(reversed(shipped.initiatives[1:]))))
     again = {s["name"]: s["id"] for s in hsds.export_services(changed, TODAY)}
     assert all(again[s["name"]] == s["id"] for s in exported if s["name"] in again)
