@@ -147,6 +147,10 @@ def test_two_exports_are_byte_identical_and_never_overwrite(run: Callable[..., A
     assert run("export", "hsds", str(first)).exit_code == 0  # makes the missing folders
     assert run("export", "hsds", str(second)).exit_code == 0
     assert [p.name for p in first.iterdir()] == ["services.json"]  # no temporary file left behind
+    umask = os.umask(0o022)
+    os.umask(umask)
+    # the usual permissions for a new file, not a temporary file's owner-only ones
+    assert (first / "services.json").stat().st_mode & 0o777 == 0o666 & ~umask
     data = (first / "services.json").read_bytes()
     assert data == (second / "services.json").read_bytes()
     assert isinstance(json.loads(data), list)

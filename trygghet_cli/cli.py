@@ -553,23 +553,30 @@ def import_hsds(
 
 def write_new_file(target: Path, text: str, force: bool, make_parent: bool = False) -> None:
     """Write a file the user named, whole or not at all: to a temporary file beside it, then
-    renamed over it; an existing file is replaced only with --force."""
+    renamed over it; an existing file is replaced only with --force. The file gets the usual
+    permissions (a published feed must be readable), not the temporary file's owner-only ones."""
     import tempfile
 
     if target.exists() and not force:
         raise UsageError("hsds.exists", file=str(target))
+    temporary: Path | None = None
     try:
         if make_parent:
             target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
         ) as handle:
+            temporary = Path(handle.name)
             handle.write(text)
-        Path(handle.name).replace(target)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)
+        temporary.replace(target)
     except OSError as exc:
-        if "handle" in locals():
-            Path(handle.name).unlink(missing_ok=True)
         raise UsageError("hsds.cannot_write", file=str(target), reason=exc.strerror or str(exc)) from None
+    finally:  # also on Ctrl-C: never leave a half-written temporary file behind
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def main() -> None:
