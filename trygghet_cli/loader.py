@@ -21,10 +21,11 @@ from trygghet_cli.errors import CatalogueError, Problem
 MAX_BYTES = 64 * 1024 * 1024
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """Read a catalogue file, refusing anything that is not a readable regular file of sane size
-    (`limit` bytes; a larger one for an HSDS feed, which says the same in more bytes)."""
+    (`limit` bytes, MAX_BYTES unless given: an HSDS feed says the same in more bytes)."""
     name = str(path)
+    limit = MAX_BYTES if limit is None else limit
     check_file(path, limit)
     try:
         with open(path, "rb") as handle:
@@ -36,7 +37,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def check_file(path: Path, limit: int = MAX_BYTES) -> os.stat_result:
+def check_file(path: Path, limit: int | None = None) -> os.stat_result:
     """The file's status, once it is known to be a regular file of sane size; never opens it,
     so a FIFO or a device cannot block or flood the run."""
     name = str(path)
@@ -50,6 +51,7 @@ def check_file(path: Path, limit: int = MAX_BYTES) -> os.stat_result:
         raise _refused(name, "file.directory")
     if not stat.S_ISREG(info.st_mode):
         raise _refused(name, "file.special")
+    limit = MAX_BYTES if limit is None else limit
     if info.st_size > limit:
         raise _refused(name, "file.too_large", limit=limit // (1024 * 1024))
     return info
