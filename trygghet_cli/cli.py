@@ -405,7 +405,7 @@ OutputOpt = Annotated[
         "--output", "-o", help="Write the family's handout to this file: .html, .txt or .md (or a folder)."
     ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that already exists.")]
 LargeOpt = Annotated[bool, typer.Option("--large", help="Handout in large print (16 pt, up to two pages).")]
 PaperLangOpt = Annotated[
     str | None,
@@ -754,6 +754,85 @@ def desk(
     from trygghet_cli.wizard import run_desk
 
     run_desk(load_catalogue(ctx), lang, idle)
+export_app = typer.Typer(help="Export the catalogue as open data.", no_args_is_help=True)
+import_app = typer.Typer(help="Turn another catalogue format into a catalogue file.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+
+@export_app.command("hsds")
+@handled
+def export_hsds(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder for services.json; made if missing.")
+    ],
+    force: ForceOpt = False,
+) -> None:
+    """Write DIR/services.json: every initiative and general route as an HSDS 3.0 service.
+
+    Example: trygghet export hsds oppna-data/
+    """
+    import datetime as dt
+
+    from trygghet_cli import hsds
+    from trygghet_cli.outfile import write_new
+
+    lang = ctx_state(ctx).lang
+    cat = load_catalogue(ctx)
+    target = directory / "services.json"
+    text = hsds.to_json(hsds.export_services(cat, dt.date.today()))
+    write_new(target, text, force, make_parent=True)
+    counts = {"initiatives": len(cat.entries), "routes": len(cat.routes)}
+    write(t(lang, "hsds.exported", file=str(target), **counts) + "\n")
+
+
+@import_app.command("hsds")
+@handled
+def import_hsds(
+    ctx: typer.Context,
+    feed: Annotated[Path, typer.Argument(metavar="FEED", help="services.json, or a folder holding one.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The catalogue file to write (YAML).")],
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="YAML: which of the feed's terms mean which of ours.")
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Turn an Open Referral (HSDS 3.0) feed into a catalogue file for --data.
+
+    Example: trygghet import hsds services.json --map map.yaml -o katalog.yaml
+    """
+    import datetime as dt
+
+    from trygghet_cli import hsds_import, loader
+    from trygghet_cli.outfile import write_new
+
+    lang = ctx_state(ctx).lang
+    base = load_catalogue(ctx)  # its vocabularies, and its national routes for a foreign feed
+    if output.exists() and not force:  # before reading a large feed, not only when writing
+        raise UsageError("usage.output_exists", path=str(output))
+    path = feed / "services.json" if feed.is_dir() else feed
+    if feed.is_dir() and not path.is_file():
+        raise UsageError("hsds.no_feed", file=str(feed))
+    try:
+        feed_map = hsds_import.FeedMap()
+        if map_file is not None:
+            feed_map = hsds_import.parse_map(loader.read_bytes(map_file), str(map_file), base)
+        parsed = hsds_import.parse_feed(loader.read_bytes(path, hsds_import.MAX_FEED_BYTES), str(path))
+        services, at = hsds_import.services_of(parsed, str(path))
+        imported = hsds_import.import_feed(services, str(path), at, feed_map, base, dt.date.today())
+    except CatalogueError as exc:
+        for problem in exc.problems:
+            _error(format_problem(problem, lang))
+        _error(t(lang, "hsds.failed", count=len(exc.problems)))
+        raise typer.Exit(ExitCode.CATALOGUE) from None
+    for notice in imported.notices:
+        _error(t(lang, notice.code, **notice.params))
+    header = f"# Imported from {path.name} by `trygghet import hsds`. Check it with `trygghet validate`.\n"
+    write_new(output, hsds_import.dump_yaml(imported.document, header), force)
+    counts = {"initiatives": imported.initiatives, "routes": imported.routes}
+    write(t(lang, "hsds.imported", file=str(output), **counts) + "\n")
+
 
 
 def main() -> None:

@@ -41,21 +41,23 @@ class ZeroLed(int):
         return cls._PATTERN.match(text) is not None
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a catalogue file, refusing anything that is not a readable regular file of sane size."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read a catalogue file, refusing anything that is not a readable regular file of sane size
+    (`limit` bytes, MAX_BYTES unless given: an HSDS feed says the same in more bytes)."""
     name = str(path)
-    check_file(path)
+    limit = MAX_BYTES if limit is None else limit
+    check_file(path, limit)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise _refused(name, "file.unreadable", reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise _refused(name, "file.too_large", limit=MAX_BYTES // (1024 * 1024))
+    if len(data) > limit:
+        raise _refused(name, "file.too_large", limit=limit // (1024 * 1024))
     return data
 
 
-def check_file(path: Path) -> os.stat_result:
+def check_file(path: Path, limit: int | None = None) -> os.stat_result:
     """The file's status, once it is known to be a regular file of sane size; never opens it,
     so a FIFO or a device cannot block or flood the run."""
     name = str(path)
@@ -69,8 +71,9 @@ def check_file(path: Path) -> os.stat_result:
         raise _refused(name, "file.directory")
     if not stat.S_ISREG(info.st_mode):
         raise _refused(name, "file.special")
-    if info.st_size > MAX_BYTES:
-        raise _refused(name, "file.too_large", limit=MAX_BYTES // (1024 * 1024))
+    limit = MAX_BYTES if limit is None else limit
+    if info.st_size > limit:
+        raise _refused(name, "file.too_large", limit=limit // (1024 * 1024))
     return info
 
 

@@ -6,6 +6,8 @@ wizard saves in the current directory when the user chooses to. Nothing else, no
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -26,19 +28,38 @@ def format_of(path: Path) -> PaperFormat:
     return found
 
 
-def write_new(path: Path, text: str, force: bool = False) -> Path:
-    """Write `text` (UTF-8) to `path`; refuse an existing file unless `force`.
+def write_new(path: Path, text: str, force: bool = False, make_parent: bool = False) -> Path:
+    """Write `text` (UTF-8) to `path` whole or not at all; refuse an existing file unless `force`.
 
-    Exclusive creation, so a file that appears meanwhile is not overwritten either.
+    The text goes to a temporary file beside `path` first, then is linked into place (which
+    fails if a file appeared meanwhile) or, with `force`, renamed over it; a failure or Ctrl-C
+    leaves no partial file. The file gets the usual permissions, not a temporary file's
+    owner-only ones (a published feed must be readable). `make_parent` creates the folder.
     Raises UsageError: `usage.output_exists`, or `usage.output_failed` with the OS's reason.
     """
+    temporary: Path | None = None
     try:
-        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        if make_parent:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)
+        if force:
+            temporary.replace(path)
+        else:
+            os.link(temporary, path)
     except FileExistsError:
         raise UsageError("usage.output_exists", path=str(path)) from None
     except OSError as exc:
         raise UsageError("usage.output_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
     return path
 
 
