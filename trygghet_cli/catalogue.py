@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from trygghet_cli import compiled, loader
+from trygghet_cli import loader, store
 from trygghet_cli.errors import CatalogueError, Problem
-from trygghet_cli.model import Catalogue
-from trygghet_cli.schema import build_catalogue
+from trygghet_cli.model import Catalogue, Initiative
+from trygghet_cli.schema import build_catalogue, build_record
 
 DATA_ENV = "TRYGGHET_DATA"
+NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
+CACHE_MIN_BYTES = 1024 * 1024  # below this, building in memory is as quick as reading a cache
 
 
 PACKAGED = Path(__file__).resolve().parent / "data" / "initiatives.yaml"
-PACKAGED_COMPILED = PACKAGED.with_name(PACKAGED.name + compiled.SUFFIX)
+PACKAGED_STORE = PACKAGED.with_suffix(store.SUFFIX)  # built into the wheel by hatch_build.py
 CHECKOUT = Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
 
 
@@ -34,45 +35,62 @@ def resolve_path(explicit: str | os.PathLike[str] | None) -> Path:
 def load(path: Path, use_cache: bool = True) -> Catalogue:
     """Read and validate a catalogue; raise CatalogueError with every problem, located.
 
-    A compiled form with the same content (shipped in the wheel, or in the cache for a large
-    catalogue) is used instead of parsing the YAML again; see `compiled.py`.
+    A database built from the same content is read instead of parsing the YAML again: the
+    shipped one in the wheel, or, for a `--data` catalogue of 1 MB or more, one in the user
+    cache directory, written there on first read (see `store.py`). Anything wrong with such
+    a file means building afresh from the YAML, never an error.
     """
     name = str(path)
-    info = loader.check_file(path)
-    caching = use_cache and _worth_caching(path, info.st_size)
-    known = None
-    if caching:
-        known = compiled.known_digest(path, info)
-        ready = compiled.read_cached(known, name, lambda: load(path, use_cache=False)) if known else None
-        if ready is not None:
-            return ready._replace(source=name)
     data = loader.read_bytes(path)
-    key = compiled.digest(data) if caching else ""
-    ready = None
-    if path == PACKAGED:
-        ready = compiled.load(PACKAGED_COMPILED, compiled.quick_key(data), name)
-    elif caching and key != known:  # the cache under `known` was just tried and refused
-        ready = compiled.read_cached(key, name, lambda: load(path, use_cache=False))
-    if ready is None:
-        doc = loader.parse(data, name)
-        ready = _validated(doc, data, name)
-        if caching:
-            compiled.write_cached(doc, ready, key)
-    if caching:
-        compiled.remember_digest(path, info, key)
-    return ready._replace(source=name)
+    key = store.digest(data)
+    shipped = path in (PACKAGED, CHECKOUT)  # small, and in the wheel already stored: never cached
+    cached = use_cache and not shipped and len(data) >= CACHE_MIN_BYTES
+    stored = PACKAGED_STORE if path == PACKAGED else cache_file(key) if cached else None
+    ready = _read(stored, key, name, data) if stored is not None else None
+    if ready is not None:
+        return ready
+    built = _built(data, name)
+    if cached and stored is not None:
+        store.stamp(built.store, key)
+        store.save(built.store, stored)  # a cache that cannot be written is simply skipped
+    return built
 
 
-def _validated(doc: Any, data: bytes, name: str) -> Catalogue:
+def cache_file(source_digest: str) -> Path | None:
+    """Where the database of a `--data` catalogue with this content is kept: the platform's
+    user cache directory; None when caching is switched off or there is no usable one (the
+    XDG spec says a relative XDG_CACHE_HOME is to be ignored, and so is one here)."""
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("trygghet", appauthor=False))
+    return folder / f"{source_digest}{store.SUFFIX}" if folder.is_absolute() else None
+
+
+def _read(path: Path, key: str, name: str, data: bytes) -> Catalogue | None:
+    """The catalogue from its database, or None when that cannot be trusted."""
+    opened = store.open_file(path, key)
+    if opened is None:
+        return None
+    db, head_doc = opened
     try:
-        return build_catalogue(doc, name)
+        head = build_catalogue({**head_doc, "initiatives": []}, name)
+    except CatalogueError:
+        return None
+
+    def build(raw: object, position: int) -> Initiative:
+        return build_record(raw, head, name, position)
+
+    return head._replace(store=store.Store(db, build, lambda: _built(data, name).store), source=name)
+
+
+def _built(data: bytes, name: str) -> Catalogue:
+    doc = loader.parse(data, name)
+    try:
+        return build_catalogue(doc, name)._replace(source=name)
     except CatalogueError as exc:
         raise CatalogueError(_located(exc.problems, data)) from None
-
-
-def _worth_caching(path: Path, size: int) -> bool:
-    shipped = path in (PACKAGED, CHECKOUT)  # the shipped catalogue never needs a cache
-    return not shipped and size >= compiled.CACHE_MIN_BYTES and compiled.cache_enabled()
 
 
 def _located(problems: list[Problem], data: bytes) -> list[Problem]:

@@ -425,7 +425,7 @@ def show(
         raise UsageError(
             "usage.unknown_id",
             value=initiative_id,
-            suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.entries]),
+            suggestion=closest_word(initiative_id.casefold(), cat.store.ids()),
         )
     fmt = pick_format(format)
     if fmt == "json":
@@ -452,7 +452,7 @@ def validate(
     lang = ctx_state(ctx).lang
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.load(path)
-    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.entries), routes=len(cat.routes)) + "\n")
+    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.store), routes=len(cat.routes)) + "\n")
 
 
 @app.command()

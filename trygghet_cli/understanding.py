@@ -63,12 +63,12 @@ class _Index:
         self._fuzz, self._process = fuzz, process
         vocab = cat.vocabulary
         names: list[_Entry] = []
-        for item in cat.entries:
-            for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
-                names.append(_Entry(item.id, tokens(name)))
+        for key, name, keywords in cat.store.names():
+            for variant in (name, key.replace("-", " "), name.split(" – ")[0]):
+                names.append(_Entry(key, tokens(variant)))
             for lang in LANGS:
-                for word in item.keywords.get(lang, ()):
-                    names.append(_Entry("kw:" + item.id, tokens(word)))
+                for word in keywords.get(lang, ()):
+                    names.append(_Entry("kw:" + key, tokens(word)))
         self.concerns = _with_joined(_entries(vocab.concerns, labels=True))
         self.roles = _Phrases(_entries(vocab.roles, labels=False))
         self.areas = _with_joined(_entries(vocab.areas, labels=True))

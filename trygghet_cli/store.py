@@ -1,0 +1,282 @@
+"""The catalogue's initiatives in SQLite: built from the validated YAML, read on every run.
+
+A database holds one catalogue, a cache of its YAML and nothing else (never anything typed):
+
+- `head`: the document without its initiatives, as JSON (vocabularies, routes and any section
+  the schema adds later), rebuilt into model values by `schema.build_catalogue`;
+- `initiative`: one row per initiative, in the YAML's order: its id, its name, the initiative
+  as written (JSON, rebuilt by `schema.build_record` for the few cards a run shows) and the
+  scoring facts as plain columns (see `Facts`);
+- `tag`: which roles, concerns and areas each initiative is for (`kind`, `key`, `position`),
+  indexed by kind and key, so a run finds the candidates without reading every row;
+- `source`: the SHA-256 of the YAML it was built from.
+
+The schema is versioned with `PRAGMA user_version` and marked as ours with
+`PRAGMA application_id`. A file of another version, another catalogue or another program, a
+truncated, corrupt or locked one is never migrated or repaired: the caller builds afresh from
+the YAML. The shipped catalogue's database is built into the wheel by `hatch_build.py`; a
+large `--data` catalogue's is written to the user cache directory by `catalogue.py`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from trygghet_cli.model import Initiative, Term, last_day, swedish_order
+
+VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
+APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
+SUFFIX = ".sqlite"
+
+SCHEMA = """
+CREATE TABLE source (digest TEXT NOT NULL);
+CREATE TABLE head (doc TEXT NOT NULL);
+CREATE TABLE initiative (
+    position INTEGER PRIMARY KEY,   -- its place in the YAML, from 0
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL,              -- the initiative as written, as JSON
+    any_concern INTEGER NOT NULL,   -- 1: for any worry
+    age_min INTEGER,                -- NULL: no limit stated
+    age_max INTEGER,
+    last_day INTEGER,               -- proleptic ordinal of the day it ends; NULL: no end
+    access_rank INTEGER NOT NULL,   -- the way in's rank: 0 is the easiest
+    breadth INTEGER NOT NULL,       -- how many concerns it lists
+    local INTEGER NOT NULL,         -- 1: it names areas; 0: the whole municipality
+    alphabetical INTEGER NOT NULL   -- its place in Swedish alphabetical order
+);
+CREATE TABLE tag (
+    kind TEXT NOT NULL,             -- role, concern or area
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL REFERENCES initiative,
+    PRIMARY KEY (kind, key, position)
+) WITHOUT ROWID;
+"""
+
+TAGS = (("role", "audiences"), ("concern", "concerns"), ("area", "areas"))  # tag kind, Initiative field
+
+
+class Facts(NamedTuple):
+    """What scoring needs about one initiative, read from one narrow row."""
+
+    position: int
+    any_concern: int
+    age_min: int | None
+    age_max: int | None
+    last_day: int | None
+    access_rank: int
+    breadth: int
+    local: int
+    alphabetical: int
+
+
+Build = Callable[[Any, int], Initiative]  # (the initiative as written, its position) -> Initiative
+
+
+class Store:
+    """The initiatives of one catalogue, each built on first use.
+
+    `build` makes an Initiative of a stored document; `rebuild`, where given, returns a store
+    built afresh from the YAML and is used once if the file turns out damaged after opening.
+    """
+
+    def __init__(
+        self, db: sqlite3.Connection, build: Build, rebuild: Callable[[], Store] | None = None
+    ) -> None:
+        self.db = db
+        self._build = build
+        self._rebuild = rebuild
+        self._built: dict[int, Initiative] = {}
+        self._facts: list[Facts] | None = None
+        self._holders: dict[tuple[str, str], frozenset[int]] = {}
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError:
+            if self._rebuild is None:
+                raise
+            self._recover()
+            return self.db.execute(sql, params).fetchall()
+
+    def _recover(self) -> None:
+        fresh = self._rebuild() if self._rebuild else self
+        self.db, self._build, self._rebuild = fresh.db, fresh._build, None
+
+    def __len__(self) -> int:
+        return int(self._rows("SELECT count(*) FROM initiative")[0][0])
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self._rows("SELECT id FROM initiative ORDER BY position")]
+
+    def position(self, initiative_id: str) -> int | None:
+        found = self._rows("SELECT position FROM initiative WHERE id = ?", (initiative_id,))
+        return int(found[0][0]) if found else None
+
+    def at(self, position: int) -> Initiative:
+        """The initiative at this position (0-based); IndexError if there is none."""
+        if position not in self._built:
+            self._built[position] = self._made(position)
+        return self._built[position]
+
+    def _made(self, position: int) -> Initiative:
+        found = self._rows("SELECT doc FROM initiative WHERE position = ?", (position,))
+        if not found:
+            raise IndexError(position)
+        try:
+            return self._build(json.loads(found[0][0]), position)
+        except ValueError:  # a damaged document (CatalogueError is a ValueError too)
+            if self._rebuild is None:
+                raise
+            self._recover()
+            return self._made(position)
+
+    def find(self, initiative_id: str) -> Initiative | None:
+        position = self.position(initiative_id)
+        return None if position is None else self.at(position)
+
+    def all(self) -> tuple[Initiative, ...]:
+        return tuple(self.at(n) for n in range(len(self)))
+
+    def facts(self) -> list[Facts]:
+        """The scoring facts of every initiative, by position; read once."""
+        if self._facts is None:
+            columns = ", ".join(Facts._fields)
+            rows = self._rows(f"SELECT {columns} FROM initiative ORDER BY position")
+            self._facts = [Facts._make(row) for row in rows]
+        return self._facts
+
+    def holders(self, kind: str, key: str) -> frozenset[int]:
+        """Positions of the initiatives tagged `key` (a role, concern or area key)."""
+        if (kind, key) not in self._holders:
+            rows = self._rows("SELECT position FROM tag WHERE kind = ? AND key = ?", (kind, key))
+            self._holders[kind, key] = frozenset(row[0] for row in rows)
+        return self._holders[kind, key]
+
+    def any_concern(self) -> frozenset[int]:
+        """Positions of the initiatives that are for any worry."""
+        return frozenset(f.position for f in self.facts() if f.any_concern)
+
+    def names(self) -> list[tuple[str, str, dict[str, list[str]]]]:
+        """Each initiative's id, name and keywords by language, for reading free text."""
+        rows = self._rows("SELECT id, name, doc FROM initiative ORDER BY position")
+        return [(key, name, json.loads(doc).get("keywords", {})) for key, name, doc in rows]
+
+
+def build(
+    head: dict[str, Any], items: Sequence[Any], initiatives: Sequence[Initiative], access: dict[str, Term]
+) -> Store:
+    """An in-memory store of a validated document: its head (everything but the initiatives),
+    its initiatives as written (`items`) and as built, and the ways in (for their ranks)."""
+    db = sqlite3.connect(":memory:")
+    db.executescript(SCHEMA)
+    db.execute(f"PRAGMA user_version = {VERSION}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("INSERT INTO head VALUES (?)", (_json(head),))
+    by_name = sorted(range(len(initiatives)), key=lambda n: (swedish_order(initiatives[n].name), n))
+    alphabetical = {position: rank for rank, position in enumerate(by_name)}
+    db.executemany(
+        "INSERT INTO initiative VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                n,
+                item.id,
+                item.name,
+                _json(raw),
+                int(item.any_concern),
+                item.ages.min,
+                item.ages.max,
+                last_day(item.period.end).toordinal() if item.period and item.period.end else None,
+                access[item.access].rank,
+                len(item.concerns),
+                int(bool(item.areas)),
+                alphabetical[n],
+            )
+            for n, (raw, item) in enumerate(zip(items, initiatives, strict=True))
+        ),
+    )
+    db.executemany(
+        "INSERT INTO tag VALUES (?, ?, ?)",
+        (
+            (kind, key, n)
+            for n, item in enumerate(initiatives)
+            for kind, field in TAGS
+            for key in getattr(item, field)
+        ),
+    )
+    db.commit()
+    return Store(db, lambda _raw, n: initiatives[n])
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 of a catalogue file's bytes, in hex: what a database is keyed by."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def stamp(store: Store, source_digest: str) -> None:
+    """Record which YAML the store was built from."""
+    store.db.execute("DELETE FROM source")
+    store.db.execute("INSERT INTO source VALUES (?)", (source_digest,))
+    store.db.commit()
+
+
+def save(store: Store, target: Path) -> bool:
+    """Write the store to `target` whole or not at all (a temporary file in the same directory,
+    then an atomic replace); False, and nothing left behind, when that cannot be done."""
+    import tempfile
+
+    temporary: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
+        os.close(handle)
+        temporary = Path(name)
+        out = sqlite3.connect(temporary)
+        try:
+            store.db.backup(out)
+        finally:
+            out.close()
+        temporary.replace(target)
+        return True
+    except (OSError, sqlite3.Error):
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        return False
+
+
+def open_file(path: Path, source_digest: str) -> tuple[sqlite3.Connection, dict[str, Any]] | None:
+    """A read-only connection to a database built from the YAML with this digest, and its
+    head; None when the file is missing, foreign, of another version or catalogue,
+    truncated, unreadable or locked."""
+    try:
+        size = path.stat().st_size
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    try:
+        pragma = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in _PRAGMAS}
+        ours = (pragma["application_id"], pragma["user_version"]) == (APPLICATION_ID, VERSION)
+        whole = pragma["page_count"] * pragma["page_size"] == size
+        if ours and whole and db.execute("SELECT digest FROM source").fetchall() == [(source_digest,)]:
+            (head,) = db.execute("SELECT doc FROM head").fetchone()
+            return db, json.loads(head)
+    except (sqlite3.Error, ValueError, TypeError):
+        pass
+    db.close()
+    return None
+
+
+_PRAGMAS = ("application_id", "user_version", "page_count", "page_size")
