@@ -76,12 +76,17 @@ def test_a_large_catalogue_leaves_one_database_in_the_cache_and_nothing_else(
     (database,) = cached_files(cache_home)  # no temporary file left beside it
     assert database.suffix == ".sqlite"
     with sqlite3.connect(database) as db:  # a file anyone can open with the sqlite3 shell
-        assert db.execute("SELECT id FROM initiative ORDER BY position").fetchall() == [("first",), ("second",)]
+        assert db.execute("SELECT id FROM initiative ORDER BY position").fetchall() == [
+            ("first",),
+            ("second",),
+        ]
     assert run("--data", str(path), *FIND).stdout == first
     assert list(work.iterdir()) == []
 
 
-def test_nothing_typed_reaches_the_cache(run: Any, write_catalogue: Callable[..., Path], cache_home: Path) -> None:
+def test_nothing_typed_reaches_the_cache(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
     path = write_catalogue(SMALL)
     run("--data", str(path), "search", "KANARIE sprit", "--format", "json")
     run("--data", str(path), "find", "--role", "parent", "--concern", "KANARIE")
@@ -245,9 +250,13 @@ def test_two_processes_building_the_same_cache_at_once_both_answer(tmp_path: Pat
     base = {k: v for k, v in os.environ.items() if not k.startswith("TRYGGHET_")}
     env = {**base, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     command = [sys.executable, "-m", "trygghet_cli", "--data", str(path), *FIND, "--age", "15"]
-    expected = subprocess.run(command, capture_output=True, env={**env, "TRYGGHET_NO_CACHE": "1"}, timeout=120)
+    expected = subprocess.run(
+        command, capture_output=True, env={**env, "TRYGGHET_NO_CACHE": "1"}, timeout=120
+    )
     assert expected.returncode == 0 and json.loads(expected.stdout)["results"]
-    both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    both = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)
+    ]
     for child in both:
         out, err = child.communicate(timeout=120)
         assert (child.returncode, out) == (0, expected.stdout), err

@@ -101,25 +101,43 @@ def recommend_for_words(
     keyworded: tuple[str, ...] = (),
 ) -> Answer:
     """Like `recommend`, for free text: initiatives the text names come first, and every
-    result says which of the person's words led to it."""
-    base = recommend(catalogue, needs) if needs.concerns else None
-    found = {m.initiative.id: m for m in (base.matches if base else ())}
+    result says which of the person's words led to it. An initiative the text names or has a
+    keyword of is scored without the concerns unless it fits them too (then both count)."""
+    facts = catalogue.store.facts()
+    found = (
+        {position: _Found(fit, needs) for _, position, fit in _scored(catalogue, needs)}
+        if needs.concerns
+        else {}
+    )
+    plain = needs._replace(concerns=())
+    sets = _Sets.of(catalogue.store, plain)
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
     boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
     for initiative_id, weight, reason in boosts:
         position = catalogue.store.position(initiative_id)
-        match = match_one(catalogue, position, needs._replace(concerns=())) if position is not None else None
-        if match is None:
+        fit = None if position is None else _fit(facts[position], sets, plain)
+        if position is None or fit is None:
             continue
-        earlier = found.get(initiative_id, match)
-        reasons = (reason, *earlier.reasons) if reason else earlier.reasons
-        found[initiative_id] = earlier._replace(score=earlier.score + weight, reasons=reasons)
-    matches = [_with_words(m, words) for m in found.values()]
-    facts = catalogue.store.facts()
-    matches.sort(key=lambda m: _order_key(facts[m.position], m.score, m.ended, needs))
-    shown = tuple(matches if limit is None else matches[:limit])
-    widen = not matches and bool(needs.concerns or named or keyworded)
-    return _answer(catalogue, needs, shown, len(matches), widen)
+        earlier = found.get(position, _Found(fit, plain))
+        score, covered, ended = earlier.fit
+        first = (reason, *earlier.first) if reason else earlier.first
+        found[position] = _Found((score + weight, covered, ended), earlier.needs, first)
+    ranked = sorted(found.items(), key=lambda kv: _order_key(facts[kv[0]], kv[1].fit[0], kv[1].fit[2], needs))
+    shown = tuple(
+        _with_words(_match(catalogue, position, f.needs, f.fit, f.first), words)
+        for position, f in (ranked if limit is None else ranked[:limit])
+    )
+    widen = not ranked and bool(needs.concerns or named or keyworded)
+    return _answer(catalogue, needs, shown, len(ranked), widen)
+
+
+class _Found(NamedTuple):
+    """A free-text candidate before it is built: its fit, the answers its reasons are given
+    for, and the reasons that go first (that the text names it)."""
+
+    fit: "Fit"
+    needs: Needs
+    first: tuple[Reason, ...] = ()
 
 
 def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
@@ -131,8 +149,16 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
 
 
 def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tuple[tuple[Match, ...], int]:
-    """The best `limit` matches, and how many fit in all. Every candidate is scored from its
-    facts alone; initiatives and reasons are built only for the matches that will be shown."""
+    """The best `limit` matches, and how many fit in all; initiatives and reasons are built
+    only for the matches that will be shown."""
+    scored = _scored(catalogue, needs)
+    shown = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
+    matches = tuple(_match(catalogue, position, needs, fit) for _, position, fit in shown)
+    return matches, len(scored)
+
+
+def _scored(catalogue: Catalogue, needs: Needs) -> list[tuple[tuple[bool, int, int, int], int, "Fit"]]:
+    """Every initiative that fits, as (order key, position, fit), scored from its facts alone."""
     facts = catalogue.store.facts()
     sets = _Sets.of(catalogue.store, needs)
     scored = []
@@ -140,9 +166,7 @@ def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tup
         fit = _fit(facts[position], sets, needs)
         if fit is not None:
             scored.append((_order_key(facts[position], fit[0], fit[2], needs), position, fit))
-    shown = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
-    matches = tuple(_match(catalogue, position, needs, fit) for _, position, fit in shown)
-    return matches, len(scored)
+    return scored
 
 
 def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
@@ -161,19 +185,15 @@ def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
     return sorted(found)
 
 
-def match_one(catalogue: Catalogue, position: int, needs: Needs) -> Match | None:
-    """Apply the hard rules, score, and say why; None when the initiative does not fit."""
-    fit = _fit(catalogue.store.facts()[position], _Sets.of(catalogue.store, needs), needs)
-    return None if fit is None else _match(catalogue, position, needs, fit)
-
-
 Fit = tuple[int, tuple[str, ...], bool]  # score, the chosen concerns it covers, ended
 
 
-def _match(catalogue: Catalogue, position: int, needs: Needs, fit: Fit) -> Match:
+def _match(
+    catalogue: Catalogue, position: int, needs: Needs, fit: Fit, first: tuple[Reason, ...] = ()
+) -> Match:
     item = catalogue.store.at(position)
     score, covered, ended = fit
-    return Match(item, position, score, _reasons(item, needs, covered, ended), covered, ended)
+    return Match(item, position, score, (*first, *_reasons(item, needs, covered, ended)), covered, ended)
 
 
 class _Sets(NamedTuple):

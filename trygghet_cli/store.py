@@ -9,6 +9,10 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
   scoring facts as plain columns (see `Facts`);
 - `tag`: which roles, concerns and areas each initiative is for (`kind`, `key`, `position`),
   indexed by kind and key, so a run finds the candidates without reading every row;
+- `phrase`: each initiative's names and keywords as folded words, indexed by first word, so
+  free-text search looks up only the phrases that can start in a text (rules in
+  `understanding.name_phrases`; stems and typos are matched against `phrase_word`, the
+  distinct one-word phrases);
 - `source`: the SHA-256 of the YAML it was built from.
 
 The schema is versioned with `PRAGMA user_version` and marked as ours with
@@ -24,11 +28,12 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
+from trygghet_cli.understanding import name_phrases
 
 VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
@@ -57,6 +62,13 @@ CREATE TABLE tag (
     position INTEGER NOT NULL REFERENCES initiative,
     PRIMARY KEY (kind, key, position)
 ) WITHOUT ROWID;
+CREATE TABLE phrase (
+    first TEXT NOT NULL,            -- its first word
+    words TEXT NOT NULL,            -- all its words, separated by spaces
+    key TEXT NOT NULL               -- the initiative's id, or "kw:" and the id for a keyword
+);
+CREATE INDEX phrase_by_first ON phrase (first);
+CREATE TABLE phrase_word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 TAGS = (("role", "audiences"), ("concern", "concerns"), ("area", "areas"))  # tag kind, Initiative field
@@ -163,10 +175,20 @@ class Store:
         """Positions of the initiatives that are for any worry."""
         return frozenset(f.position for f in self.facts() if f.any_concern)
 
-    def names(self) -> list[tuple[str, str, dict[str, list[str]]]]:
-        """Each initiative's id, name and keywords by language, for reading free text."""
-        rows = self._rows("SELECT id, name, doc FROM initiative ORDER BY position")
-        return [(key, name, json.loads(doc).get("keywords", {})) for key, name, doc in rows]
+    def phrases_starting(self, words: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
+        """The names and keywords (key, words) whose first word is one of `words`, in the
+        order `understanding.name_phrases` gave them."""
+        wanted = sorted(set(words))
+        found = []
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            found += self._rows(f"SELECT rowid, key, words FROM phrase WHERE first IN ({marks})", batch)
+        return [(key, tuple(words.split(" "))) for _, key, words in sorted(found)]
+
+    def name_words(self) -> list[str]:
+        """Every word that is a whole name or keyword by itself."""
+        return [row[0] for row in self._rows("SELECT word FROM phrase_word")]
 
 
 def build(
@@ -210,6 +232,10 @@ def build(
             for key in getattr(item, field)
         ),
     )
+    phrases = name_phrases(initiatives)
+    db.executemany("INSERT INTO phrase VALUES (?, ?, ?)", ((p[0], " ".join(p), key) for key, p in phrases))
+    singles = ((p[0],) for _, p in phrases if len(p) == 1)
+    db.executemany("INSERT OR IGNORE INTO phrase_word VALUES (?)", singles)
     db.commit()
     return Store(db, lambda _raw, n: initiatives[n])
 
@@ -279,4 +305,5 @@ def open_file(path: Path, source_digest: str) -> tuple[sqlite3.Connection, dict[
     return None
 
 
+_BATCH = 500  # words looked up in one query: SQLite allows as few as 999 parameters
 _PRAGMAS = ("application_id", "user_version", "page_count", "page_size")
