@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
-from trygghet_cli.understanding import name_phrases
 
 VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
@@ -232,6 +231,8 @@ def build(
             for key in getattr(item, field)
         ),
     )
+    from trygghet_cli.understanding import name_phrases  # reading a stored catalogue never needs it
+
     phrases = name_phrases(initiatives)
     db.executemany("INSERT INTO phrase VALUES (?, ?, ?)", ((p[0], " ".join(p), key) for key, p in phrases))
     singles = ((p[0],) for _, p in phrases if len(p) == 1)
