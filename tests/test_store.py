@@ -150,13 +150,15 @@ def _foreign(data: bytes, path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE initiative (id TEXT, doc TEXT)")
         db.execute("INSERT INTO initiative VALUES ('first', '{}')")
-    path.write_bytes(path.read_bytes())
 
 
 def _other_catalogue(data: bytes, path: Path) -> None:
-    path.write_bytes(data)
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE source SET digest = 'another'")
+    other = path.parent / "other.yaml"
+    other.write_text(SMALL.replace('name: "First"', 'name: "Other"'), encoding="utf-8")
+    catalogue_files.load(other)
+    stored = catalogue_files.cache_file(other)
+    assert stored is not None
+    stored.replace(path)
 
 
 def _damaged_pages(data: bytes, path: Path) -> None:
@@ -230,6 +232,19 @@ def test_a_changed_catalogue_is_not_answered_from_the_old_cache(
     assert '"Fyrst"' in run("--data", str(path), "list", "--format", "json").stdout
 
 
+def test_a_touched_but_unchanged_catalogue_is_still_read_from_its_database(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    expected = run("--data", str(path), *FIND).stdout
+    (database,) = cached_files(cache_home)
+    built = database.stat().st_ino
+    for _ in range(2):
+        os.utime(path, ns=(1, 1))  # as a checkout or a copy would
+        assert run("--data", str(path), *FIND).stdout == expected
+    assert database.stat().st_ino == built  # not built again
+
+
 def test_an_invalid_catalogue_is_reported_and_not_cached(
     run: Any, write_catalogue: Callable[..., Path], cache_home: Path
 ) -> None:
@@ -264,3 +279,16 @@ def test_two_processes_building_the_same_cache_at_once_both_answer(tmp_path: Pat
     assert database.suffix == ".sqlite"
     again = subprocess.run(command, capture_output=True, env=env, timeout=120)
     assert again.stdout == expected.stdout
+
+
+def test_a_damaged_card_in_the_cache_is_read_from_the_yaml(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "list", "--format", "json")
+    (database,) = cached_files(cache_home)
+    with sqlite3.connect(database) as db:  # still a sound database, but the card no longer valid
+        db.execute("""UPDATE initiative SET doc = '{"id": "first"}' WHERE id = 'first'""")
+    result = run("--data", str(path), "show", "first", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["description"]["en"] == "The first one."

@@ -41,48 +41,58 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
     a file means building afresh from the YAML, never an error.
     """
     name = str(path)
+    info = loader.check_file(path)
+    shipped = path in (PACKAGED, CHECKOUT)  # small, and in the wheel already stored: never cached
+    cached = use_cache and not shipped and info.st_size >= CACHE_MIN_BYTES
+    stored = PACKAGED_STORE if path == PACKAGED else cache_file(path) if cached else None
+    opened = store.open_file(stored) if stored is not None else None
+    seen = store.seen(info)
+    if opened is not None and cached and opened.seen == seen:  # the YAML is as it was last read
+        return _from(opened, path, name)
     data = loader.read_bytes(path)
     key = store.digest(data)
-    shipped = path in (PACKAGED, CHECKOUT)  # small, and in the wheel already stored: never cached
-    cached = use_cache and not shipped and len(data) >= CACHE_MIN_BYTES
-    stored = PACKAGED_STORE if path == PACKAGED else cache_file(key) if cached else None
-    ready = _read(stored, key, name, data) if stored is not None else None
-    if ready is not None:
-        return ready
+    if opened is not None and opened.digest == key:
+        if cached and stored is not None:
+            store.note_seen(stored, seen)
+        return _from(opened, path, name)
+    if opened is not None:
+        opened.db.close()
     built = _built(data, name)
     if cached and stored is not None:
-        store.stamp(built.store, key)
+        store.stamp(built.store, key, seen)
         store.save(built.store, stored)  # a cache that cannot be written is simply skipped
     return built
 
 
-def cache_file(source_digest: str) -> Path | None:
-    """Where the database of a `--data` catalogue with this content is kept: the platform's
-    user cache directory; None when caching is switched off or there is no usable one (the
-    XDG spec says a relative XDG_CACHE_HOME is to be ignored, and so is one here)."""
+def cache_file(path: Path) -> Path | None:
+    """Where the database of a `--data` catalogue is kept: the platform's user cache directory,
+    named by the SHA-256 of the catalogue's full path; None when caching is switched off or
+    there is no usable directory (the XDG spec says a relative XDG_CACHE_HOME is to be
+    ignored, and so is one here)."""
     if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
         return None
     import platformdirs
 
     folder = Path(platformdirs.user_cache_dir("trygghet", appauthor=False))
-    return folder / f"{source_digest}{store.SUFFIX}" if folder.is_absolute() else None
+    named = store.digest(os.fsencode(path.resolve()))
+    return folder / f"{named}{store.SUFFIX}" if folder.is_absolute() else None
 
 
-def _read(path: Path, key: str, name: str, data: bytes) -> Catalogue | None:
-    """The catalogue from its database, or None when that cannot be trusted."""
-    opened = store.open_file(path, key)
-    if opened is None:
-        return None
-    db, head_doc = opened
+def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
+    """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
+    should the file turn out damaged later, the YAML is read afresh instead."""
     try:
-        head = build_catalogue({**head_doc, "initiatives": []}, name)
-    except CatalogueError:
-        return None
+        head = build_catalogue({**opened.head, "initiatives": []}, name)
+    except CatalogueError:  # a damaged head
+        return _built(loader.read_bytes(path), name)
 
     def build(raw: object, position: int) -> Initiative:
         return build_record(raw, head, name, position)
 
-    return head._replace(store=store.Store(db, build, lambda: _built(data, name).store), source=name)
+    def rebuild() -> store.Store:
+        return _built(loader.read_bytes(path), name).store
+
+    return head._replace(store=store.Store(opened.db, build, rebuild), source=name)
 
 
 def _built(data: bytes, name: str) -> Catalogue:

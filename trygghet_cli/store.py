@@ -4,16 +4,19 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
 
 - `head`: the document without its initiatives, as JSON (vocabularies, routes and any section
   the schema adds later), rebuilt into model values by `schema.build_catalogue`;
-- `initiative`: one row per initiative, in the YAML's order: its id, its name, the initiative
-  as written (JSON, rebuilt by `schema.build_record` for the few cards a run shows) and the
-  scoring facts as plain columns (see `Facts`);
+- `initiative`: one row per initiative, in the YAML's order: its id, its name and the
+  initiative as written (JSON, rebuilt by `schema.build_record` for the few cards a run shows);
+- `facts`: what scoring needs about each initiative, as plain columns of numbers (see `Facts`),
+  a narrow table apart from the documents, so reading it for 10,000 initiatives is quick;
 - `tag`: which roles, concerns and areas each initiative is for (`kind`, `key`, `position`),
   indexed by kind and key, so a run finds the candidates without reading every row;
 - `phrase`: each initiative's names and keywords as folded words, indexed by first word, so
   free-text search looks up only the phrases that can start in a text (rules in
   `understanding.name_phrases`; stems and typos are matched against `phrase_word`, the
   distinct one-word phrases);
-- `source`: the SHA-256 of the YAML it was built from.
+- `source`: the SHA-256 of the YAML it was built from and, for a cache, that file's device,
+  inode, size and modification time when last read (`seen`): while they are unchanged, the
+  YAML need not be read and hashed again.
 
 The schema is versioned with `PRAGMA user_version` and marked as ours with
 `PRAGMA application_id`. A file of another version, another catalogue or another program, a
@@ -32,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
 VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
@@ -39,13 +43,16 @@ APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLit
 SUFFIX = ".sqlite"
 
 SCHEMA = """
-CREATE TABLE source (digest TEXT NOT NULL);
+CREATE TABLE source (digest TEXT NOT NULL, seen TEXT NOT NULL);
 CREATE TABLE head (doc TEXT NOT NULL);
 CREATE TABLE initiative (
     position INTEGER PRIMARY KEY,   -- its place in the YAML, from 0
     id TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
-    doc TEXT NOT NULL,              -- the initiative as written, as JSON
+    doc TEXT NOT NULL               -- the initiative as written, as JSON
+);
+CREATE TABLE facts (
+    position INTEGER PRIMARY KEY REFERENCES initiative,
     any_concern INTEGER NOT NULL,   -- 1: for any worry
     age_min INTEGER,                -- NULL: no limit stated
     age_max INTEGER,
@@ -111,17 +118,18 @@ class Store:
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError:
-            if self._rebuild is None:
+            if self._rebuild is None:  # an in-memory store cannot be damaged: a bug, so raise
                 raise
-            self._recover()
+            self._recover(self._rebuild)
             return self.db.execute(sql, params).fetchall()
 
-    def _recover(self) -> None:
-        fresh = self._rebuild() if self._rebuild else self
+    def _recover(self, rebuild: Callable[[], Store]) -> None:
+        """Go on with a store built afresh from the YAML: same content, so same positions."""
+        fresh = rebuild()
         self.db, self._build, self._rebuild = fresh.db, fresh._build, None
 
     def __len__(self) -> int:
-        return int(self._rows("SELECT count(*) FROM initiative")[0][0])
+        return int(self._rows("SELECT count(*) FROM facts")[0][0])
 
     def ids(self) -> list[str]:
         return [row[0] for row in self._rows("SELECT id FROM initiative ORDER BY position")]
@@ -142,10 +150,10 @@ class Store:
             raise IndexError(position)
         try:
             return self._build(json.loads(found[0][0]), position)
-        except ValueError:  # a damaged document (CatalogueError is a ValueError too)
+        except (ValueError, CatalogueError):  # a damaged document: not JSON, or not valid
             if self._rebuild is None:
                 raise
-            self._recover()
+            self._recover(self._rebuild)
             return self._made(position)
 
     def find(self, initiative_id: str) -> Initiative | None:
@@ -159,7 +167,7 @@ class Store:
         """The scoring facts of every initiative, by position; read once."""
         if self._facts is None:
             columns = ", ".join(Facts._fields)
-            rows = self._rows(f"SELECT {columns} FROM initiative ORDER BY position")
+            rows = self._rows(f"SELECT {columns} FROM facts ORDER BY position")
             self._facts = [Facts._make(row) for row in rows]
         return self._facts
 
@@ -203,13 +211,17 @@ def build(
     by_name = sorted(range(len(initiatives)), key=lambda n: (swedish_order(initiatives[n].name), n))
     alphabetical = {position: rank for rank, position in enumerate(by_name)}
     db.executemany(
-        "INSERT INTO initiative VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO initiative VALUES (?, ?, ?, ?)",
+        (
+            (n, item.id, item.name, _json(raw))
+            for n, (raw, item) in enumerate(zip(items, initiatives, strict=True))
+        ),
+    )
+    db.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 n,
-                item.id,
-                item.name,
-                _json(raw),
                 int(item.any_concern),
                 item.ages.min,
                 item.ages.max,
@@ -219,7 +231,7 @@ def build(
                 int(bool(item.areas)),
                 alphabetical[n],
             )
-            for n, (raw, item) in enumerate(zip(items, initiatives, strict=True))
+            for n, item in enumerate(initiatives)
         ),
     )
     db.executemany(
@@ -252,11 +264,23 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stamp(store: Store, source_digest: str) -> None:
-    """Record which YAML the store was built from."""
+def stamp(store: Store, source_digest: str, seen: str = "") -> None:
+    """Record which YAML the store was built from (its digest, and `seen`: see `seen`)."""
     store.db.execute("DELETE FROM source")
-    store.db.execute("INSERT INTO source VALUES (?)", (source_digest,))
+    store.db.execute("INSERT INTO source VALUES (?, ?)", (source_digest, seen))
     store.db.commit()
+
+
+def seen(info: os.stat_result) -> str:
+    """A file as last read: its device, inode, size and modification time in nanoseconds."""
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def note_seen(path: Path, value: str) -> None:
+    """Record a new `seen` in a stored database whose YAML was touched but not changed, so the
+    next run need not hash it again; one small transaction, skipped if it cannot be done."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(path, timeout=0)) as db, db:
+        db.execute("UPDATE source SET seen = ?", (value,))
 
 
 def save(store: Store, target: Path) -> bool:
@@ -284,10 +308,18 @@ def save(store: Store, target: Path) -> bool:
         return False
 
 
-def open_file(path: Path, source_digest: str) -> tuple[sqlite3.Connection, dict[str, Any]] | None:
-    """A read-only connection to a database built from the YAML with this digest, and its
-    head; None when the file is missing, foreign, of another version or catalogue,
-    truncated, unreadable or locked."""
+class Opened(NamedTuple):
+    """A stored database, open for reading, with what it says of itself."""
+
+    db: sqlite3.Connection
+    head: dict[str, Any]  # the document without its initiatives
+    digest: str  # of the YAML it was built from
+    seen: str  # that YAML file as last read
+
+
+def open_file(path: Path) -> Opened | None:
+    """A read-only connection to a database of ours, and what it was built from; None when
+    the file is missing, foreign, of another version, truncated, unreadable or locked."""
     try:
         size = path.stat().st_size
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
@@ -297,9 +329,10 @@ def open_file(path: Path, source_digest: str) -> tuple[sqlite3.Connection, dict[
         pragma = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in _PRAGMAS}
         ours = (pragma["application_id"], pragma["user_version"]) == (APPLICATION_ID, VERSION)
         whole = pragma["page_count"] * pragma["page_size"] == size
-        if ours and whole and db.execute("SELECT digest FROM source").fetchall() == [(source_digest,)]:
+        if ours and whole:
             (head,) = db.execute("SELECT doc FROM head").fetchone()
-            return db, json.loads(head)
+            ((source_digest, source_seen),) = db.execute("SELECT digest, seen FROM source").fetchall()
+            return Opened(db, json.loads(head), source_digest, source_seen)
     except (sqlite3.Error, ValueError, TypeError):
         pass
     db.close()
