@@ -292,3 +292,18 @@ def test_a_damaged_card_in_the_cache_is_read_from_the_yaml(
     result = run("--data", str(path), "show", "first", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["description"]["en"] == "The first one."
+
+
+def test_a_cache_built_by_another_version_of_trygghet_is_rebuilt(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    """Another version may derive other facts from the same YAML (scoring rules change)."""
+    path = write_catalogue(SMALL)
+    run("--data", str(path), "list")
+    (database,) = cached_files(cache_home)
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE source SET program = '0.0.1'")
+        db.execute("UPDATE facts SET access_rank = 9")  # what an older rule might have stored
+    assert run("--data", str(path), "list").exit_code == 0
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT DISTINCT access_rank FROM facts").fetchall() == [(0,)]

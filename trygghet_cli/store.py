@@ -14,9 +14,10 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
   free-text search looks up only the phrases that can start in a text (rules in
   `understanding.name_phrases`; stems and typos are matched against `phrase_word`, the
   distinct one-word phrases);
-- `source`: the SHA-256 of the YAML it was built from and, for a cache, that file's device,
-  inode, size and modification time when last read (`seen`): while they are unchanged, the
-  YAML need not be read and hashed again.
+- `source`: the version of trygghet that built it (another version's facts may follow other
+  rules, so its file is rebuilt), the SHA-256 of the YAML it was built from and, for a cache,
+  that file's device, inode, size and modification time when last read (`seen`): while they
+  are unchanged, the YAML need not be read and hashed again.
 
 The schema is versioned with `PRAGMA user_version` and marked as ours with
 `PRAGMA application_id`. A file of another version, another catalogue or another program, a
@@ -35,6 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
@@ -43,7 +45,7 @@ APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLit
 SUFFIX = ".sqlite"
 
 SCHEMA = """
-CREATE TABLE source (digest TEXT NOT NULL, seen TEXT NOT NULL);
+CREATE TABLE source (program TEXT NOT NULL, digest TEXT NOT NULL, seen TEXT NOT NULL);
 CREATE TABLE head (doc TEXT NOT NULL);
 CREATE TABLE initiative (
     position INTEGER PRIMARY KEY,   -- its place in the YAML, from 0
@@ -267,7 +269,7 @@ def digest(data: bytes) -> str:
 def stamp(store: Store, source_digest: str, seen: str = "") -> None:
     """Record which YAML the store was built from (its digest, and `seen`: see `seen`)."""
     store.db.execute("DELETE FROM source")
-    store.db.execute("INSERT INTO source VALUES (?, ?)", (source_digest, seen))
+    store.db.execute("INSERT INTO source VALUES (?, ?, ?)", (__version__, source_digest, seen))
     store.db.commit()
 
 
@@ -331,8 +333,9 @@ def open_file(path: Path) -> Opened | None:
         whole = pragma["page_count"] * pragma["page_size"] == size
         if ours and whole:
             (head,) = db.execute("SELECT doc FROM head").fetchone()
-            ((source_digest, source_seen),) = db.execute("SELECT digest, seen FROM source").fetchall()
-            return Opened(db, json.loads(head), source_digest, source_seen)
+            ((program, source_digest, source_seen),) = db.execute("SELECT * FROM source").fetchall()
+            if program == __version__:
+                return Opened(db, json.loads(head), source_digest, source_seen)
     except (sqlite3.Error, ValueError, TypeError):
         pass
     db.close()
