@@ -71,10 +71,12 @@ def cache_file(path: Path) -> Path | None:
     ignored, and so is one here)."""
     if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
         return None
+    import hashlib
+
     import platformdirs
 
     folder = Path(platformdirs.user_cache_dir("trygghet", appauthor=False))
-    named = store.digest(os.fsencode(path.resolve()))
+    named = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
     return folder / f"{named}{store.SUFFIX}" if folder.is_absolute() else None
 
 

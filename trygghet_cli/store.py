@@ -15,7 +15,7 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
   `understanding.name_phrases`; stems and typos are matched against `phrase_word`, the
   distinct one-word phrases);
 - `source`: the version of trygghet that built it (another version's facts may follow other
-  rules, so its file is rebuilt), the SHA-256 of the YAML it was built from and, for a cache,
+  rules, so its file is rebuilt), a fingerprint of the YAML it was built from and, for a cache,
   that file's device, inode, size and modification time when last read (`seen`): while they
   are unchanged, the YAML need not be read and hashed again.
 
@@ -32,6 +32,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -245,14 +246,20 @@ def build(
             for key in getattr(item, field)
         ),
     )
-    from trygghet_cli.understanding import name_phrases  # reading a stored catalogue never needs it
+    if initiatives:  # a head alone, as `catalogue.py` rebuilds it from a database, has no names
+        _index_names(db, initiatives)
+    db.commit()
+    return Store(db, lambda _raw, n: initiatives[n])
+
+
+def _index_names(db: sqlite3.Connection, initiatives: Sequence[Initiative]) -> None:
+    """Fill `phrase` and `phrase_word` by the rules free-text search reads names with."""
+    from trygghet_cli.understanding import name_phrases
 
     phrases = name_phrases(initiatives)
     db.executemany("INSERT INTO phrase VALUES (?, ?, ?)", ((p[0], " ".join(p), key) for key, p in phrases))
     singles = ((p[0],) for _, p in phrases if len(p) == 1)
     db.executemany("INSERT OR IGNORE INTO phrase_word VALUES (?)", singles)
-    db.commit()
-    return Store(db, lambda _raw, n: initiatives[n])
 
 
 def _json(value: Any) -> str:
@@ -260,10 +267,10 @@ def _json(value: Any) -> str:
 
 
 def digest(data: bytes) -> str:
-    """The SHA-256 of a catalogue file's bytes, in hex: what a database is keyed by."""
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+    """A fingerprint of a catalogue file's bytes (CRC-32 and length), to tell whether the YAML
+    a database was built from has changed. It names no file (a cache is found by the
+    catalogue's path), so it need only notice a change, not resist a forged collision."""
+    return f"crc32:{zlib.crc32(data):08x}:{len(data)}"
 
 
 def stamp(store: Store, source_digest: str, seen: str = "") -> None:
