@@ -1,7 +1,7 @@
-"""Build hook: compile the shipped catalogue into the wheel, and refuse to ship an invalid one.
+"""Build hook: store the shipped catalogue in SQLite inside the wheel, and refuse to ship an invalid one.
 
-The wheel then carries `trygghet_cli/data/initiatives.yaml.compiled` beside the YAML, so the
-shipped catalogue loads without parsing YAML (see trygghet_cli/compiled.py) and needs no cache.
+The wheel then carries `trygghet_cli/data/initiatives.sqlite` beside the YAML, so the shipped
+catalogue loads without parsing YAML (see trygghet_cli/store.py) and needs no cache.
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class CompileCatalogue(BuildHookInterface):  # type: ignore[misc]
+class StoreCatalogue(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from trygghet_cli import compiled, loader
+            from trygghet_cli import loader, store
             from trygghet_cli.schema import build_catalogue
         finally:
             sys.path.pop(0)
         source = root / "data" / "initiatives.yaml"
         data = loader.read_bytes(source)
-        doc = loader.parse(data, str(source))
-        built = build_catalogue(doc, str(source))  # raises, and so stops the build, if it is invalid
-        out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.yaml.compiled"
-        out.write_bytes(compiled.dump(doc, built, compiled.digest(data), compiled.quick_key(data)))
-        build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.yaml.compiled"
+        built = build_catalogue(loader.parse(data, str(source)), str(source))  # raises on an invalid file
+        store.stamp(built.store, store.digest(data))
+        out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.sqlite"
+        if not store.save(built.store, out):
+            raise OSError(f"could not write {out}")
+        build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.sqlite"

@@ -28,7 +28,7 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     (wheel,) = dist.glob("trygghet-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "trygghet_cli/data/initiatives.yaml" in names
-    assert "trygghet_cli/data/initiatives.yaml.compiled" in names  # the shipped catalogue needs no YAML parse
+    assert "trygghet_cli/data/initiatives.sqlite" in names  # the shipped catalogue needs no YAML parse
     assert "trygghet_cli/templates/handout.html.j2" in names  # the family's handout
 
     env_dir = tmp_path / "fresh-venv"
@@ -70,13 +70,13 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     assert handout.returncode == 0, handout.stderr
     assert handout.stdout.startswith(b"<!DOCTYPE html>") and b"<svg" in handout.stdout
 
-    # The shipped catalogue loads from its compiled form, without PyYAML ...
+    # The shipped catalogue loads from its database, without PyYAML ...
     probe = "import sys; from trygghet_cli import catalogue as c; c.load(c.default_path()); print('yaml' in sys.modules)"  # noqa: E501
     used = subprocess.run(
         [str(bin_dir / "python"), "-c", probe], cwd="/", capture_output=True, env=clean_env, timeout=60
     )
     assert used.stdout.strip() == b"False", used.stderr
-    # ... and a local edit of the installed YAML is noticed, not hidden by the compiled form.
+    # ... and a local edit of the installed YAML is noticed, not hidden by the database.
     installed = subprocess.run(
         [str(bin_dir / "python"), "-c", "from trygghet_cli import catalogue as c; print(c.default_path())"],
         capture_output=True,

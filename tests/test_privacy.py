@@ -18,8 +18,8 @@ def _hook(event, args):
     line = None
     if event in ("socket.connect", "socket.getaddrinfo", "socket.bind", "socket.sendto", "webbrowser.open",
                  "subprocess.Popen", "os.system", "os.mkdir", "os.rename", "os.remove", "os.unlink",
-                 "shutil.copyfile", "os.truncate"):
-        line = event
+                 "shutil.copyfile", "os.truncate", "os.link"):
+        line = f"{event} {args[0]!r}"
         if event == "socket.connect" and getattr(args[0], "family", None) == socket.AF_UNIX:
             line = None
     elif event == "socket.__new__" and args[1] in (socket.AF_INET, socket.AF_INET6):

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
 
-from trygghet_cli import compiled, loader
+from trygghet_cli import loader, store
 from trygghet_cli.errors import CatalogueError, Problem
-from trygghet_cli.model import Catalogue
-from trygghet_cli.schema import build_catalogue, dated_problems
+from trygghet_cli.model import Catalogue, Initiative
+from trygghet_cli.schema import build_catalogue, build_record, dated_problems
 
 DATA_ENV = "TRYGGHET_DATA"
+NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
+CACHE_MIN_BYTES = 1024 * 1024  # below this, building in memory is as quick as reading a cache
 
 
 PACKAGED = Path(__file__).resolve().parent / "data" / "initiatives.yaml"
-PACKAGED_COMPILED = PACKAGED.with_name(PACKAGED.name + compiled.SUFFIX)
+PACKAGED_STORE = PACKAGED.with_suffix(store.SUFFIX)  # built into the wheel by hatch_build.py
 CHECKOUT = Path(__file__).resolve().parent.parent / "data" / "initiatives.yaml"
 
 
@@ -35,33 +36,33 @@ def resolve_path(explicit: str | os.PathLike[str] | None) -> Path:
 def load(path: Path, use_cache: bool = True) -> Catalogue:
     """Read and validate a catalogue; raise CatalogueError with every problem, located.
 
-    A compiled form with the same content (shipped in the wheel, or in the cache for a large
-    catalogue) is used instead of parsing the YAML again; see `compiled.py`.
+    A database built from the same content is read instead of parsing the YAML again: the
+    shipped one in the wheel, or, for a `--data` catalogue of 1 MB or more, one in the user
+    cache directory, written there on first read (see `store.py`). Anything wrong with such
+    a file means building afresh from the YAML, never an error.
     """
     name = str(path)
     info = loader.check_file(path)
-    caching = use_cache and _worth_caching(path, info.st_size)
-    known = None
-    if caching:
-        known = compiled.known_digest(path, info)
-        ready = compiled.read_cached(known, name, lambda: load(path, use_cache=False)) if known else None
-        if ready is not None:
-            return ready._replace(source=name)
+    shipped = path in (PACKAGED, CHECKOUT)  # small, and in the wheel already stored: never cached
+    cached = use_cache and not shipped and info.st_size >= CACHE_MIN_BYTES
+    stored = PACKAGED_STORE if path == PACKAGED else cache_file(path) if cached else None
+    opened = store.open_file(stored) if stored is not None else None
+    seen = store.seen(info)
+    if opened is not None and cached and opened.seen == seen:  # the YAML is as it was last read
+        return _from(opened, path, name)
     data = loader.read_bytes(path)
-    key = compiled.digest(data) if caching else ""
-    ready = None
-    if path == PACKAGED:
-        ready = compiled.load(PACKAGED_COMPILED, compiled.quick_key(data), name)
-    elif caching and key != known:  # the cache under `known` was just tried and refused
-        ready = compiled.read_cached(key, name, lambda: load(path, use_cache=False))
-    if ready is None:
-        doc = loader.parse(data, name)
-        ready = _validated(doc, data, name)
-        if caching:
-            compiled.write_cached(doc, ready, key)
-    if caching:
-        compiled.remember_digest(path, info, key)
-    return ready._replace(source=name)
+    key = store.digest(data)
+    if opened is not None and opened.digest == key:
+        if cached and stored is not None:
+            store.note_seen(stored, seen)
+        return _from(opened, path, name)
+    if opened is not None:
+        opened.db.close()
+    built = _built(data, name)
+    if cached and stored is not None:
+        store.stamp(built.store, key, seen)
+        store.save(built.store, stored)  # a cache that cannot be written is simply skipped
+    return built
 
 
 def validate(path: Path, today: dt.date) -> Catalogue:
@@ -83,16 +84,45 @@ def lines_of(path: Path, paths: list[tuple[str | int, ...]]) -> list[int | None]
     return [place[0] if place else None for place in places]
 
 
-def _validated(doc: Any, data: bytes, name: str) -> Catalogue:
+def cache_file(path: Path) -> Path | None:
+    """Where the database of a `--data` catalogue is kept: the platform's user cache directory,
+    named by the SHA-256 of the catalogue's full path; None when caching is switched off or
+    there is no usable directory (the XDG spec says a relative XDG_CACHE_HOME is to be
+    ignored, and so is one here)."""
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    import hashlib
+
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("trygghet", appauthor=False))
+    named = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
+    return folder / f"{named}{store.SUFFIX}" if folder.is_absolute() else None
+
+
+def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
+    """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
+    should the file turn out damaged later, the YAML is read afresh instead."""
     try:
-        return build_catalogue(doc, name)
+        head = build_catalogue({**opened.head, "initiatives": []}, name)
+    except CatalogueError:  # a damaged head
+        return _built(loader.read_bytes(path), name)
+
+    def build(raw: object, position: int) -> Initiative:
+        return build_record(raw, head, name, position)
+
+    def rebuild() -> store.Store:
+        return _built(loader.read_bytes(path), name).store
+
+    return head._replace(store=store.Store(opened.db, build, rebuild), source=name)
+
+
+def _built(data: bytes, name: str) -> Catalogue:
+    doc = loader.parse(data, name)
+    try:
+        return build_catalogue(doc, name)._replace(source=name)
     except CatalogueError as exc:
         raise CatalogueError(_located(exc.problems, data)) from None
-
-
-def _worth_caching(path: Path, size: int) -> bool:
-    shipped = path in (PACKAGED, CHECKOUT)  # the shipped catalogue never needs a cache
-    return not shipped and size >= compiled.CACHE_MIN_BYTES and compiled.cache_enabled()
 
 
 def _located(problems: list[Problem], data: bytes) -> list[Problem]:

@@ -615,7 +615,7 @@ def show(
         raise UsageError(
             "usage.unknown_id",
             value=initiative_id,
-            suggestion=closest_word(initiative_id.casefold(), [i.id for i in cat.entries]),
+            suggestion=closest_word(initiative_id.casefold(), cat.store.ids()),
         )
     if qr:
         from trygghet_cli.handout import web_address
@@ -657,7 +657,7 @@ def validate(
     lang = ctx_state(ctx).lang
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.validate(path, dt.date.today())
-    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.entries), routes=len(cat.routes)) + "\n")
+    write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.store), routes=len(cat.routes)) + "\n")
 
 
 @app.command()
@@ -783,7 +783,7 @@ def export_hsds(
     target = directory / "services.json"
     text = hsds.to_json(hsds.export_services(cat, dt.date.today()))
     write_new(target, text, force, make_parent=True)
-    counts = {"initiatives": len(cat.entries), "routes": len(cat.routes)}
+    counts = {"initiatives": len(cat.store), "routes": len(cat.routes)}
     write(t(lang, "hsds.exported", file=str(target), **counts) + "\n")
 
 

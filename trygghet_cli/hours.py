@@ -220,7 +220,8 @@ def opens_next(schedule: Schedule | None, at: dt.datetime) -> dt.datetime | None
     return status(schedule, at).opens_next
 
 
-def _clock(minutes: int) -> str:
+def clock(minutes: int) -> str:
+    """Minutes after midnight as "HH:MM" (1440 is "24:00")."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -240,8 +241,8 @@ def to_hsds(schedule: Schedule) -> list[dict[str, str | None]]:
             {
                 "freq": "WEEKLY",
                 "byday": ",".join(DAY_KEYS[d].upper() for d in sorted(rule.days)),
-                "opens_at": _clock(rule.opens),
-                "closes_at": _clock(rule.closes % DAY_MINUTES),
+                "opens_at": clock(rule.opens),
+                "closes_at": clock(rule.closes % DAY_MINUTES),
                 "valid_from": rule.valid_from.isoformat() if rule.valid_from else None,
                 "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
                 "description": " ".join(said) or None,

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from trygghet_cli.hours import DAY_KEYS, DAY_SETS, Rule, clock, to_hsds
 from trygghet_cli.model import LANGS, Catalogue, Contact, Initiative, Route, Source, Term, Text
 
 # Fixed forever: every exported id is a UUID 5 under this namespace, so a consumer can follow an
@@ -95,9 +96,40 @@ def touched_concerns(item: Initiative) -> tuple[str, ...]:
 
 
 def schedules(service_id: str, contacts: Iterable[Contact]) -> list[dict[str, Any]]:
-    """HSDS schedules from structured opening hours. The catalogue's hours are free text today,
-    which HSDS schedules cannot hold faithfully, so there are none yet."""
-    return []
+    """HSDS schedules from the structured opening hours of the service's own contacts (not of
+    a general route it is reached through: Medborgarservice's hours are not the initiative's).
+    Each row's `description` names the contact whose hours it gives."""
+    rows: list[dict[str, Any]] = []
+    own = [c for c in contacts if c.via is None and c.schedule is not None]
+    for n, contact in enumerate(own):
+        for m, row in enumerate(to_hsds(contact.schedule or ())):
+            said = f"{contact.label.get('sv')}: {contact.value.get('sv')}"
+            described = " ".join(part for part in (said, row.get("description")) if part)
+            rows.append(
+                {"id": uid("schedule", f"{service_id}\x1f{n}\x1f{m}"), "service_id": service_id}
+                | {key: value for key, value in row.items() if value is not None}
+                | {"description": described}
+            )
+    return rows
+
+
+def rule_document(rule: Rule) -> dict[str, Any]:
+    """One opening-hours rule in the catalogue file's shape (`{days: [weekdays], opens: "08:00",
+    ...}`), the inverse of what `schema.py` reads."""
+    if rule.workdays_only:
+        days = ["weekdays", *(DAY_KEYS[d] for d in sorted(rule.days - set(DAY_SETS["weekdays"])))]
+    else:
+        days = [DAY_KEYS[d] for d in sorted(rule.days)]
+    document: dict[str, Any] = {"days": days, "opens": clock(rule.opens), "closes": clock(rule.closes)}
+    if rule.valid_from is not None:
+        document["valid_from"] = rule.valid_from.isoformat()
+    if rule.valid_to is not None:
+        document["valid_to"] = rule.valid_to.isoformat()
+    if rule.note is not None:
+        document["note"] = texts(rule.note)
+    if rule.uncertain:
+        document["uncertain"] = True
+    return document
 
 
 def service_languages(service_id: str, item: Initiative) -> list[dict[str, Any]]:
@@ -312,6 +344,8 @@ def contact_documents(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
                 document[field] = texts(getattr(contact, field))
         if contact.caveat is not None:
             document["caveat"] = contact.caveat
+        if contact.schedule is not None:
+            document["schedule"] = [rule_document(rule) for rule in contact.schedule]
         documents.append(document)
     return documents
 

@@ -97,10 +97,22 @@ def read_map(raw: Any, name: str, base: Catalogue) -> tuple[FeedMap, list[Proble
     defaults = _string_list(raw.get("default_roles", []), ("default_roles",), fail)
     for n, key in enumerate(defaults):
         if key not in base.vocabulary.roles:
-            fail(("default_roles", n), "schema.unknown_tag", value=key, vocabulary="roles")
+            fail(
+                ("default_roles", n),
+                "schema.unknown_tag",
+                value=key,
+                vocabulary="roles",
+                valid=", ".join(base.vocabulary.roles),
+            )
     access = raw.get("default_access", "direct")
     if access not in base.vocabulary.access:
-        fail(("default_access",), "schema.unknown_tag", value=str(access), vocabulary="access")
+        fail(
+            ("default_access",),
+            "schema.unknown_tag",
+            value=str(access),
+            vocabulary="access",
+            valid=", ".join(base.vocabulary.access),
+        )
     source = raw.get("source")
     if source is not None and not (isinstance(source, str) and source.startswith(("https://", "http://"))):
         fail(("source",), "schema.bad_web", value=str(source))
@@ -154,6 +166,7 @@ def _map_section(
                 "schema.unknown_tag",
                 value=str(key),
                 vocabulary=which,
+                valid=", ".join(known),
                 suggestion=closest_word(str(key), known),
             )
             continue
@@ -605,8 +618,28 @@ class _FeedReader:
             },
             "vocabularies": vocabularies,
             "general_routes": routes,
+            **self.carried({str(route["id"]) for route in routes}),
             "initiatives": self.initiatives,
         }
+
+    def carried(self, route_ids: set[str]) -> dict[str, Any]:
+        """The base catalogue's crisis vocabulary, which is about people's words rather than any
+        feed's services, so every imported catalogue keeps the crisis safety net; routes the
+        imported catalogue does not have are left out of it."""
+        crisis = self.base.store.head().get("crisis")
+        if not isinstance(crisis, dict):
+            return {}
+        kept = dict(crisis)
+        kept["kinds"] = {
+            key: {**kind, "routes": [r for r in kind.get("routes", []) if r in route_ids]}
+            for key, kind in crisis.get("kinds", {}).items()
+        }
+        urgent = {
+            concern: [r for r in ids if r in route_ids]
+            for concern, ids in crisis.get("urgent_for_concerns", {}).items()
+        }
+        kept["urgent_for_concerns"] = {concern: ids for concern, ids in urgent.items() if ids}
+        return {"crisis": kept}
 
     def title(self) -> dict[str, str]:
         if self.map.name:

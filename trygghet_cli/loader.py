@@ -6,7 +6,7 @@ walked), silently keeps the last of two duplicate keys, builds sets and bytes fr
 (`safeyaml.py`) refuses all of that with a file position, and this module refuses special and
 oversized files before reading them, so a hostile or careless file costs neither time nor
 memory. PyYAML is imported only when a file is really parsed: the shipped catalogue and cached
-large ones load from their compiled form without it.
+large ones load from their SQLite database (`store.py`) without it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ import heapq
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import NO_LIMIT, AgeRange, Catalogue, Entry, Index, Route, Text
+from trygghet_cli.model import AgeRange, Catalogue, Initiative, Route, Text
+from trygghet_cli.store import Facts, Store
 
 # Weights keep the ranking rules in strict order: covering one more chosen concern always
 # beats being local, being local always beats an easier way in, and among equally easy ways
@@ -45,8 +46,8 @@ class Reason(NamedTuple):
 
 
 class Match(NamedTuple):
-    initiative: Entry
-    position: int  # in the catalogue, where the index holds its facts
+    initiative: Initiative
+    position: int  # in the catalogue's store
     score: int
     reasons: tuple[Reason, ...]
     concerns: tuple[str, ...] = ()
@@ -130,24 +131,43 @@ def recommend_for_words(
     keyworded: tuple[str, ...] = (),
 ) -> Answer:
     """Like `recommend`, for free text: initiatives the text names come first, and every
-    result says which of the person's words led to it."""
-    base = recommend(catalogue, needs) if needs.concerns else None
-    found = {m.initiative.id: m for m in (base.matches if base else ())}
+    result says which of the person's words led to it. An initiative the text names or has a
+    keyword of is scored without the concerns unless it fits them too (then both count)."""
+    facts = catalogue.store.facts()
+    found = (
+        {position: _Found(fit, needs) for _, position, fit in _scored(catalogue, needs)}
+        if needs.concerns
+        else {}
+    )
+    plain = needs._replace(concerns=())
+    sets = _Sets.of(catalogue.store, plain)
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
     boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
     for initiative_id, weight, reason in boosts:
-        position = catalogue.records.position(initiative_id)
-        match = match_one(catalogue, position, needs._replace(concerns=())) if position is not None else None
-        if match is None:
+        position = catalogue.store.position(initiative_id)
+        fit = None if position is None else _fit(facts[position], sets, plain)
+        if position is None or fit is None:
             continue
-        earlier = found.get(initiative_id, match)
-        reasons = (reason, *earlier.reasons) if reason else earlier.reasons
-        found[initiative_id] = earlier._replace(score=earlier.score + weight, reasons=reasons)
-    matches = [_with_words(m, words) for m in found.values()]
-    matches.sort(key=lambda m: _order_key(catalogue.scoring, m.position, m.score, m.ended, needs))
-    shown = tuple(matches if limit is None else matches[:limit])
-    widen = not matches and bool(needs.concerns or named or keyworded)
-    return _answer(catalogue, needs, shown, len(matches), widen)
+        earlier = found.get(position, _Found(fit, plain))
+        score, covered, ended = earlier.fit
+        first = (reason, *earlier.first) if reason else earlier.first
+        found[position] = _Found((score + weight, covered, ended), earlier.needs, first)
+    ranked = sorted(found.items(), key=lambda kv: _order_key(facts[kv[0]], kv[1].fit[0], kv[1].fit[2], needs))
+    shown = tuple(
+        _with_words(_match(catalogue, position, f.needs, f.fit, f.first), words)
+        for position, f in (ranked if limit is None else ranked[:limit])
+    )
+    widen = not ranked and bool(needs.concerns or named or keyworded)
+    return _answer(catalogue, needs, shown, len(ranked), widen)
+
+
+class _Found(NamedTuple):
+    """A free-text candidate before it is built: its fit, the answers its reasons are given
+    for, and the reasons that go first (that the text names it)."""
+
+    fit: "Fit"
+    needs: Needs
+    first: tuple[Reason, ...] = ()
 
 
 def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
@@ -159,56 +179,55 @@ def _with_words(match: Match, words: dict[str, tuple[str, ...]]) -> Match:
 
 
 def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tuple[tuple[Match, ...], int]:
-    """The best `limit` matches, and how many fit in all. Every candidate is scored from the
-    index alone; entries and reasons are built only for the matches that will be shown."""
-    index = catalogue.scoring
-    sets = _Sets.of(index, needs)
-    scored = []
-    for position in candidates(catalogue, needs):
-        fit = _fit(index, sets, position, needs)
-        if fit is not None:
-            scored.append((_order_key(index, position, fit[0], fit[2], needs), position, fit))
+    """The best `limit` matches, and how many fit in all; initiatives and reasons are built
+    only for the matches that will be shown."""
+    scored = _scored(catalogue, needs)
     shown = sorted(scored) if limit is None else heapq.nsmallest(limit, scored)
-    catalogue.entries.prefetch(position for _, position, _ in shown)
     matches = tuple(_match(catalogue, position, needs, fit) for _, position, fit in shown)
     return matches, len(scored)
 
 
+def _scored(catalogue: Catalogue, needs: Needs) -> list[tuple[tuple[bool, int, int, int], int, "Fit"]]:
+    """Every initiative that fits, as (order key, position, fit), scored from its facts alone."""
+    facts = catalogue.store.facts()
+    sets = _Sets.of(catalogue.store, needs)
+    scored = []
+    for position in candidates(catalogue, needs):
+        fit = _fit(facts[position], sets, needs)
+        if fit is not None:
+            scored.append((_order_key(facts[position], fit[0], fit[2], needs), position, fit))
+    return scored
+
+
 def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
-    """Positions that can pass the role and concern rules, found from the index's sets rather
+    """Positions that can pass the role and concern rules, found from the store's tags rather
     than by looking at every initiative."""
-    index = catalogue.scoring
+    store = catalogue.store
+    everything = range(len(store.facts()))
     if needs.role is None and not needs.concerns:
-        return range(len(catalogue.entries))
-    found = set(range(len(catalogue.entries))) if needs.role is None else set(index.roles.get(needs.role, ()))
+        return everything
+    found = set(everything) if needs.role is None else set(store.holders("role", needs.role))
     if needs.concerns:
-        wanted = set(index.any_concern)
+        wanted = set(store.any_concern())
         for concern in needs.concerns:
-            wanted |= index.concerns.get(concern, frozenset())
+            wanted |= store.holders("concern", concern)
         found &= wanted
     return sorted(found)
-
-
-def match_one(catalogue: Catalogue, position: int, needs: Needs) -> Match | None:
-    """Apply the hard rules, score, and say why; None when the initiative does not fit."""
-    fit = _fit(catalogue.scoring, _Sets.of(catalogue.scoring, needs), position, needs)
-    return None if fit is None else _match(catalogue, position, needs, fit)
 
 
 Fit = tuple[int, tuple[str, ...], bool]  # score, the chosen concerns it covers, ended
 
 
-def _match(catalogue: Catalogue, position: int, needs: Needs, fit: Fit) -> Match:
-    item = catalogue.entries[position]
+def _match(
+    catalogue: Catalogue, position: int, needs: Needs, fit: Fit, first: tuple[Reason, ...] = ()
+) -> Match:
+    item = catalogue.store.at(position)
     score, covered, ended = fit
-    return Match(item, position, score, _reasons(item, needs, covered, ended), covered, ended)
-
-
-_NONE: frozenset[int] = frozenset()
+    return Match(item, position, score, (*first, *_reasons(item, needs, covered, ended)), covered, ended)
 
 
 class _Sets(NamedTuple):
-    """The index's sets for these answers, looked up once rather than once per candidate."""
+    """The store's tag sets for these answers, looked up once rather than once per candidate."""
 
     role: frozenset[int] | None
     concerns: tuple[tuple[str, frozenset[int]], ...]
@@ -216,43 +235,42 @@ class _Sets(NamedTuple):
     today: int
 
     @classmethod
-    def of(cls, index: Index, needs: Needs) -> "_Sets":
+    def of(cls, store: Store, needs: Needs) -> "_Sets":
         return cls(
-            None if needs.role is None else index.roles.get(needs.role, _NONE),
-            tuple((c, index.concerns.get(c, _NONE)) for c in needs.concerns),
-            None if needs.area is None else index.areas.get(needs.area, _NONE),
+            None if needs.role is None else store.holders("role", needs.role),
+            tuple((c, store.holders("concern", c)) for c in needs.concerns),
+            None if needs.area is None else store.holders("area", needs.area),
             (needs.today or dt.date.today()).toordinal(),
         )
 
 
-def _fit(index: Index, sets: _Sets, position: int, needs: Needs) -> Fit | None:
+def _fit(facts: Facts, sets: _Sets, needs: Needs) -> Fit | None:
     """The hard rules, then the score, or None when the initiative does not fit."""
+    position = facts.position
     if sets.role is not None and position not in sets.role:
         return None
-    low, high = index.age_min[position], index.age_max[position]
-    age = needs.age
-    if age is not None and ((low != NO_LIMIT and age < low) or (high != NO_LIMIT and age > high)):
+    low, high, age = facts.age_min, facts.age_max, needs.age
+    if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
         return None
-    last_day = index.last_day[position]
-    ended = 0 < last_day < sets.today
+    ended = facts.last_day is not None and facts.last_day < sets.today
     if ended and not needs.include_ended:
         return None
     covered = tuple(c for c, holders in sets.concerns if position in holders)
-    if needs.concerns and not covered and position not in index.any_concern:
+    if needs.concerns and not covered and not facts.any_concern:
         return None
     score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
-    if age is not None and low != NO_LIMIT and high != NO_LIMIT:
+    if age is not None and low is not None and high is not None:
         score += AGE_SPECIFIC_WEIGHT
     if sets.area is not None:
         if position in sets.area:
             score += LOCAL_WEIGHT
-        elif not index.local[position]:
+        elif not facts.local:
             score += WHOLE_MUNICIPALITY_WEIGHT
-    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * index.access_rank[position], 0)
+    score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * facts.access_rank, 0)
     return score, covered, ended
 
 
-def _reasons(item: Entry, needs: Needs, covered: tuple[str, ...], ended: bool) -> tuple[Reason, ...]:
+def _reasons(item: Initiative, needs: Needs, covered: tuple[str, ...], ended: bool) -> tuple[Reason, ...]:
     reasons = [Reason("role", {"role": needs.role})] if needs.role else []
     reasons += [Reason("concern", {"concern": c}) for c in covered]
     if needs.concerns and not covered:
@@ -273,7 +291,7 @@ def _age_reason(age: int, ages: AgeRange) -> Reason:
     return Reason("age_fits", {"age": age, "min": ages.min, "max": ages.max, "label": ages.label})
 
 
-def _place_reason(item: Entry, needs: Needs) -> Reason | None:
+def _place_reason(item: Initiative, needs: Needs) -> Reason | None:
     if needs.area is None:
         return None
     if needs.area in item.areas:
@@ -331,13 +349,11 @@ def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     return tuple(w for w in options if w.results > 0)
 
 
-def _order_key(
-    index: Index, position: int, score: int, ended: bool, needs: Needs
-) -> tuple[bool, int, int, int]:
+def _order_key(facts: Facts, score: int, ended: bool, needs: Needs) -> tuple[bool, int, int, int]:
     """Ended last, then score; between equals, a service focused on the worry before a broad
     programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
-    breadth = index.breadth[position] if needs.concerns else 0
-    return (ended, -score, breadth, index.alphabetical[position])
+    breadth = facts.breadth if needs.concerns else 0
+    return (ended, -score, breadth, facts.alphabetical)
 
 
 def concerns_offered(catalogue: Catalogue, role: str | None) -> tuple[str, ...]:
@@ -349,5 +365,5 @@ def concerns_offered(catalogue: Catalogue, role: str | None) -> tuple[str, ...]:
     concerns = tuple(catalogue.vocabulary.concerns)
     if role is None:
         return concerns
-    addressed = {c for entry in catalogue.entries if role in entry.audiences for c in entry.concerns}
-    return tuple(c for c in concerns if c in addressed)
+    holders = catalogue.store.holders("role", role)
+    return tuple(c for c in concerns if holders & catalogue.store.holders("concern", c))

@@ -6,8 +6,11 @@ or malformed fields.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Literal, NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from trygghet_cli.store import Store
 
 from trygghet_cli.hours import Schedule
 
@@ -72,10 +75,11 @@ class Period(NamedTuple):
     def ended(self, today: dt.date) -> bool:
         if self.end is None:
             return False
-        return _last_day(self.end) < today
+        return last_day(self.end) < today
 
 
-def _last_day(value: str) -> dt.date:
+def last_day(value: str) -> dt.date:
+    """The last day of a period's end, given as "YYYY" or "YYYY-MM-DD"."""
     if len(value) == 4:
         return dt.date(int(value), 12, 31)
     return dt.date.fromisoformat(value)
@@ -158,158 +162,6 @@ def swedish_order(name: str) -> str:
     return name.casefold().translate(_SWEDISH_ORDER)
 
 
-class Entry(NamedTuple):
-    """What matching needs to know about an initiative: cheap to hold for 10,000 of them,
-    so a large catalogue is matched without building every full card."""
-
-    id: str
-    name: str
-    audiences: tuple[str, ...]
-    concerns: tuple[str, ...]
-    any_concern: bool
-    ages: AgeRange
-    areas: tuple[str, ...]
-    access: str
-    period: Period | None = None
-    keywords: Mapping[Lang, Sequence[str]] = {}
-
-
-def entry_of(item: Initiative) -> Entry:
-    return Entry(
-        item.id,
-        item.name,
-        item.audiences,
-        item.concerns,
-        item.any_concern,
-        item.ages,
-        item.areas,
-        item.access,
-        item.period,
-        item.keywords,
-    )
-
-
-class Records:
-    """The full initiatives, each built on first use from whatever holds it."""
-
-    def __init__(self, ids: list[str], build: Callable[[int], Initiative]) -> None:
-        self._ids = ids
-        self._build = build
-        self._built: dict[int, Initiative] = {}
-        self._positions: dict[str, int] | None = None
-
-    @classmethod
-    def of(cls, items: tuple[Initiative, ...]) -> "Records":
-        return cls([i.id for i in items], items.__getitem__)
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def at(self, position: int) -> Initiative:
-        if position not in self._built:
-            self._built[position] = self._build(position)
-        return self._built[position]
-
-    def position(self, initiative_id: str) -> int | None:
-        if self._positions is None:
-            self._positions = {key: n for n, key in enumerate(self._ids)}
-        return self._positions.get(initiative_id)
-
-    def find(self, initiative_id: str) -> Initiative | None:
-        position = self.position(initiative_id)
-        return None if position is None else self.at(position)
-
-
-class Entries:
-    """The matching rows of every initiative, each built on first use."""
-
-    def __init__(
-        self,
-        count: int,
-        build: Callable[[int], Entry],
-        build_many: Callable[[list[int]], list[Entry]] | None = None,
-    ) -> None:
-        self._count = count
-        self._build = build
-        self._build_many = build_many
-        self._built: dict[int, Entry] = {}
-
-    @classmethod
-    def of(cls, items: tuple[Entry, ...]) -> "Entries":
-        return cls(len(items), items.__getitem__)
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, position: int) -> Entry:
-        if position not in self._built:
-            self._built[position] = self._build(position)
-        return self._built[position]
-
-    def __iter__(self) -> Iterator[Entry]:
-        self.prefetch(range(self._count))
-        return (self[n] for n in range(self._count))
-
-    def prefetch(self, positions: Iterable[int]) -> None:
-        """Build many entries at once, where the source can do that faster than one by one."""
-        if self._build_many is None:
-            return
-        missing = [n for n in positions if n not in self._built]
-        if missing:
-            self._built.update(zip(missing, self._build_many(missing), strict=True))
-
-
-NO_LIMIT = -1  # in Index.age_min and age_max: no limit stated
-
-
-class Index(NamedTuple):
-    """What scoring needs about every initiative, by position: whom and what each is for as
-    position sets, everything else as flat columns of numbers. A catalogue of any size is
-    scored from these alone; an Entry is built only for the matches that will be shown."""
-
-    roles: Mapping[str, frozenset[int]]
-    concerns: Mapping[str, frozenset[int]]
-    areas: Mapping[str, frozenset[int]]
-    any_concern: frozenset[int]
-    age_min: Sequence[int]  # NO_LIMIT where none is stated
-    age_max: Sequence[int]
-    last_day: Sequence[int]  # the proleptic ordinal of the day it ends; 0 when it has no end
-    access_rank: Sequence[int]
-    breadth: Sequence[int]  # how many concerns it lists
-    local: Sequence[int]  # 1 where it names areas, 0 where it is for the whole municipality
-    alphabetical: Sequence[int]  # its place in Swedish alphabetical order (å, ä, ö after z)
-
-
-def index_of(entries: Sequence[Entry], access: Mapping[str, Term]) -> Index:
-    roles: dict[str, set[int]] = {}
-    concerns: dict[str, set[int]] = {}
-    areas: dict[str, set[int]] = {}
-    for position, item in enumerate(entries):
-        for tags, keys in ((roles, item.audiences), (concerns, item.concerns), (areas, item.areas)):
-            for key in keys:
-                tags.setdefault(key, set()).add(position)
-    by_name = sorted(range(len(entries)), key=lambda n: (swedish_order(entries[n].name), n))
-    alphabetical = [0] * len(entries)
-    for rank, position in enumerate(by_name):
-        alphabetical[position] = rank
-    return Index(
-        {key: frozenset(found) for key, found in roles.items()},
-        {key: frozenset(found) for key, found in concerns.items()},
-        {key: frozenset(found) for key, found in areas.items()},
-        frozenset(n for n, item in enumerate(entries) if item.any_concern),
-        [NO_LIMIT if item.ages.min is None else item.ages.min for item in entries],
-        [NO_LIMIT if item.ages.max is None else item.ages.max for item in entries],
-        [
-            _last_day(item.period.end).toordinal() if item.period and item.period.end else 0
-            for item in entries
-        ],
-        [access[item.access].rank for item in entries],
-        [len(item.concerns) for item in entries],
-        [1 if item.areas else 0 for item in entries],
-        alphabetical,
-    )
-
-
 class CrisisKind(NamedTuple):
     """One kind of crisis free text can express (suicide, violence, danger).
 
@@ -343,23 +195,17 @@ class Catalogue(NamedTuple):
     municipality: str
     vocabulary: Vocabulary
     routes: tuple[Route, ...]
-    entries: Entries
-    records: Records
-    scoring: Index
+    store: "Store"  # the initiatives, in SQLite (see store.py)
     source: str = ""
     crisis: Crisis = Crisis()
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:
-        """Every full initiative; builds them all, so matching uses `entries` instead."""
-        return tuple(self.records.at(n) for n in range(len(self.records)))
+        """Every full initiative; builds them all, so matching reads `store.facts()` instead."""
+        return self.store.all()
 
     def initiative(self, initiative_id: str) -> Initiative | None:
-        return self.records.find(initiative_id)
-
-    def entry(self, initiative_id: str) -> Entry | None:
-        position = self.records.position(initiative_id)
-        return None if position is None else self.entries[position]
+        return self.store.find(initiative_id)
 
     def route(self, route_id: str) -> Route | None:
         for item in self.routes:

@@ -7,7 +7,6 @@ wizard saves in the current directory when the user chooses to. Nothing else, no
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -37,14 +36,13 @@ def write_new(path: Path, text: str, force: bool = False, make_parent: bool = Fa
     owner-only ones (a published feed must be readable). `make_parent` creates the folder.
     Raises UsageError: `usage.output_exists`, or `usage.output_failed` with the OS's reason.
     """
-    temporary: Path | None = None
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    made = False
     try:
         if make_parent:
             path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
+        with temporary.open("x", encoding="utf-8", newline="\n") as handle:
+            made = True
             handle.write(text)
         umask = os.umask(0o022)
         os.umask(umask)
@@ -58,7 +56,7 @@ def write_new(path: Path, text: str, force: bool = False, make_parent: bool = Fa
     except OSError as exc:
         raise UsageError("usage.output_failed", path=str(path), reason=exc.strerror or str(exc)) from None
     finally:
-        if temporary is not None:
+        if made:
             temporary.unlink(missing_ok=True)
     return path
 

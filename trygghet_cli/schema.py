@@ -26,20 +26,17 @@ from trygghet_cli.model import (
     ContactKind,
     Crisis,
     CrisisKind,
-    Entries,
     Initiative,
     Lang,
     Period,
-    Records,
     Route,
     Source,
     Term,
     Text,
     Vocabulary,
-    entry_of,
-    index_of,
 )
 from trygghet_cli.safetext import first_unsafe
+from trygghet_cli.store import build as build_store
 from trygghet_cli.terms import closest
 
 Path = tuple[str | int, ...]
@@ -85,7 +82,8 @@ _ROUTE_OPTIONAL = {"audiences", "concerns", "ages"}
 
 
 def build_catalogue(doc: Any, name: str) -> Catalogue:
-    """Validate a parsed document and return the catalogue, or raise with every problem."""
+    """Validate a parsed document and return the catalogue, its initiatives in an in-memory
+    store (`store.py`; `catalogue.py` may save it to a file), or raise with every problem."""
     check = _Checker(name)
     catalogue = _build(check, doc)
     if check.problems or catalogue is None:
@@ -95,7 +93,7 @@ def build_catalogue(doc: Any, name: str) -> Catalogue:
 
 def build_record(raw: Any, catalogue: Catalogue, name: str, index: int) -> Initiative:
     """One initiative checked and built against an already built catalogue's vocabularies and
-    routes: how a compiled catalogue builds the few cards it shows."""
+    routes: how a stored catalogue builds the few cards it shows."""
     check = _Checker(name)
     routes = {r.id: r for r in catalogue.routes}
     item = _initiative(check, ("initiatives", index), raw, catalogue.vocabulary, routes, {})
@@ -142,19 +140,11 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     routes = _routes(check, top.get("general_routes"), vocabulary)
     initiatives = _initiatives(check, top.get("initiatives"), vocabulary, routes)
     crisis = _crisis(check, top["crisis"], vocabulary, routes) if "crisis" in top else Crisis()
-    if cat_name is None or municipality is None or vocabulary is None or routes is None:
+    if check.problems or cat_name is None or municipality is None or vocabulary is None or routes is None:
         return None
-    entries = tuple(entry_of(i) for i in initiatives)
-    return Catalogue(
-        cat_name,
-        municipality,
-        vocabulary,
-        tuple(routes.values()),
-        Entries.of(entries),
-        Records.of(initiatives),
-        index_of(entries, vocabulary.access),
-        crisis=crisis,
-    )
+    head = {key: value for key, value in top.items() if key != "initiatives"}
+    store = build_store(head, top["initiatives"], initiatives, vocabulary.access)
+    return Catalogue(cat_name, municipality, vocabulary, tuple(routes.values()), store, crisis=crisis)
 
 
 def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:

@@ -1,17 +1,21 @@
 """Reading free text: which concerns, role, age, area and initiatives a person's words mean.
 
 The words come from the catalogue's vocabularies and the initiatives' names and keywords, so
-the municipality can teach the tool a new word without touching code. Only `search` and the
-wizard's "in my own words" import this module (and its fuzzy matcher and stemmers).
+the municipality can teach the tool a new word without touching code. The names and keywords
+are indexed once, when the catalogue is stored (`name_phrases`, kept in `store.py`), so a run
+looks up only the phrases that can start in the text. Only `search`, the wizard's "in my own
+words" and the store import this module; its fuzzy matcher and stemmers only `search` and
+the wizard.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import LANGS, Catalogue, Term
+from trygghet_cli.model import LANGS, Catalogue, Initiative, Term
 from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------
@@ -62,24 +66,15 @@ class _Index:
 
         self._fuzz, self._process = fuzz, process
         vocab = cat.vocabulary
-        names: list[_Entry] = []
-        for item in cat.entries:
-            for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
-                names.append(_Entry(item.id, tokens(name)))
-            for lang in LANGS:
-                for word in item.keywords.get(lang, ()):
-                    names.append(_Entry("kw:" + item.id, tokens(word)))
-        self.concerns = _with_joined(_entries(vocab.concerns, labels=True))
+        self.concerns = _Phrases(_with_joined(_entries(vocab.concerns, labels=True)))
         self.roles = _Phrases(_entries(vocab.roles, labels=False))
-        self.areas = _with_joined(_entries(vocab.areas, labels=True))
-        self.names = _with_joined(names)
+        self.areas = _Phrases(_with_joined(_entries(vocab.areas, labels=True)))
+        self.names = _StoredPhrases(cat)
         self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
         singles = {
-            e.phrase[0]
-            for group in (self.concerns, self.areas, self.names)
-            for e in group.entries
-            if len(e.phrase) == 1
+            e.phrase[0] for group in (self.concerns, self.areas) for e in group.entries if len(e.phrase) == 1
         }
+        singles.update(cat.store.name_words())
         self.words = singles | {e.phrase[0] for e in self.roles.entries if len(e.phrase) == 1}
         # Numbers (from ids such as "lyktan-2") match only exactly: a number has no stem, and
         # a near miss or a prefix of one is another number, not a typo.
@@ -124,7 +119,18 @@ class _Phrases:
         return [self.entries[n] for n in found]
 
 
-def _with_joined(entries: list[_Entry]) -> _Phrases:
+class _StoredPhrases:
+    """The initiatives' names and keywords, looked up in the catalogue's store by first word."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self._store = cat.store
+
+    def starting_with(self, words: set[str]) -> list[_Entry]:
+        """Entries whose first word is one of `words`, in catalogue order."""
+        return [_Entry(key, phrase) for key, phrase in self._store.phrases_starting(words)]
+
+
+def _with_joined(entries: list[_Entry]) -> list[_Entry]:
     """Each short phrase also as one word, the way people write compounds: "icke-binär" is
     also "ickebinär", "mini maria" also "minimaria"."""
     joined = [
@@ -132,7 +138,21 @@ def _with_joined(entries: list[_Entry]) -> _Phrases:
         for e in entries
         if 1 < len(e.phrase) <= 3 and len("".join(e.phrase)) >= MIN_FUZZY_LEN
     ]
-    return _Phrases(entries + joined)
+    return entries + joined
+
+
+def name_phrases(initiatives: Sequence[Initiative]) -> list[tuple[str, tuple[str, ...]]]:
+    """What each initiative may be called in free text, as folded words, in catalogue order:
+    its name, its id, its name before a dash (keyed by its id), its keywords (keyed by "kw:"
+    and its id); then each short one also joined into one word. Empty phrases are left out."""
+    names: list[_Entry] = []
+    for item in initiatives:
+        for variant in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
+            names.append(_Entry(item.id, tokens(variant)))
+        for lang in LANGS:
+            for word in item.keywords.get(lang, ()):
+                names.append(_Entry("kw:" + item.id, tokens(word)))
+    return [(e.key, e.phrase) for e in _with_joined(names) if e.phrase]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -196,7 +216,7 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in _forms(words, index).items()}
     hits: dict[str, list[str]] = {}
 
-    def collect(phrases: _Phrases) -> list[str]:
+    def collect(phrases: _Phrases | _StoredPhrases) -> list[str]:
         found: list[str] = []
         for entry in phrases.starting_with({*words, *forms}):
             if index.matches(entry, words, forms):

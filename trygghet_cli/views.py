@@ -237,9 +237,8 @@ def crisis_view(crisis: CrisisAnswer, lang: Lang) -> CrisisView:
 
 
 def full(catalogue: Catalogue, match: Match) -> Initiative:
-    """The whole initiative behind a match, by its position: no lookup by id, which would
-    index every id of a large catalogue to show ten cards."""
-    return catalogue.records.at(match.position)
+    """The whole initiative behind a match."""
+    return match.initiative
 
 
 def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:

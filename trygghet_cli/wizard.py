@@ -363,7 +363,7 @@ def ask_next(lang: Lang, has_results: bool, **prompt_io: Any) -> str:
 
 
 def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any) -> str:
-    choices = [Choice(clean(entry.name), value=i) for i in ids if (entry := cat.entry(i)) is not None]
+    choices = [Choice(clean(entry.name), value=i) for i in ids if (entry := cat.initiative(i)) is not None]
     result: str = _select(lang, t(lang, "wizard.which_card"), choices, **prompt_io)
     return result
 
