@@ -34,6 +34,9 @@ from trygghet_cli.terms import fold
 
 GAP = "*"
 MAX_GAP = 2  # words a `*` may stand for
+GROUP_MARK = "@"  # `@life` is any word or phrase of the concept group `life`
+NEAR_MARK = "~"  # `A ~ B`: A and B in either order, with up to NEAR words between
+NEAR = 3
 MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
 MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
@@ -42,9 +45,16 @@ _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
 
+class _Gap(NamedTuple):
+    width: int  # up to this many words of any kind
+
+
+_Step = int | _Gap  # an id of a phrase word (standing for its alternatives), or a gap
+
+
 class _Pattern(NamedTuple):
     kind: str  # the crisis kind's key; "" for an everyday idiom
-    steps: tuple[int | None, ...]  # ids of the phrase's words; None for a gap
+    steps: tuple[_Step, ...]
 
 
 def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
@@ -60,7 +70,7 @@ def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
     blocked = [span for idiom in vocabulary.idioms for span in reader.spans(idiom, strict=True)]
     found: set[str] = set()
     for pattern in vocabulary.patterns:
-        if pattern.kind in found or not pattern.steps:
+        if pattern.kind in found:
             continue
         if any(not _overlaps(span, blocked) for span in reader.spans(pattern, strict=False)):
             found.add(pattern.kind)
@@ -72,6 +82,21 @@ def words_of(text: str) -> list[str]:
     "dont"), so text typed on any keyboard compares with the catalogue's phrases."""
     normal = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
     return re.findall(r"\w+", fold(normal))[:MAX_WORDS]
+
+
+def _alternatives(part: str) -> frozenset[str]:
+    """The folded words a phrase word `a|b|c` allows."""
+    return frozenset(w for alt in part.split("|") for w in words_of(alt))
+
+
+def _trimmed(steps: tuple[_Step, ...]) -> tuple[_Step, ...]:
+    """Without gaps at either end: they add nothing."""
+    start, end = 0, len(steps)
+    while start < end and isinstance(steps[start], _Gap):
+        start += 1
+    while end > start and isinstance(steps[end - 1], _Gap):
+        end -= 1
+    return steps[start:end]
 
 
 def _overlaps(span: tuple[int, int], blocked: list[tuple[int, int]]) -> bool:
@@ -105,30 +130,63 @@ class _Vocabulary:
 
     def __init__(self, crisis: Crisis) -> None:
         self._ids: dict[frozenset[str], int] = {}
+        self._groups = crisis.groups
         self.exact: dict[str, set[int]] = {}
         self.stemmed: dict[str, set[int]] = {}
         self.long: dict[str, set[int]] = {}
         self.patterns = [
-            self._parse(kind.key, phrase) for kind in crisis.kinds for phrase in _all_langs(kind.phrases)
+            pattern
+            for kind in crisis.kinds
+            for phrase in _all_langs(kind.phrases)
+            for pattern in self._parse(kind.key, phrase)
         ]
-        self.idioms = [self._parse("", phrase) for phrase in _all_langs(crisis.not_crisis)]
+        idioms = _all_langs(crisis.not_crisis)
+        self.idioms = [pattern for phrase in idioms for pattern in self._parse("", phrase)]
         self._strict: dict[str, frozenset[int]] = {}
         self._loose: dict[str, frozenset[int]] = {}
 
-    def _parse(self, kind: str, phrase: str) -> _Pattern:
-        steps: list[int | None] = []
-        for part in phrase.split():
+    def _parse(self, kind: str, phrase: str) -> list[_Pattern]:
+        """The patterns a phrase stands for: one per way of spelling out its groups, and for
+        `A ~ B` both orders with up to NEAR words between."""
+        parts = phrase.split()
+        if NEAR_MARK in parts:
+            at = parts.index(NEAR_MARK)
+            left, right = self._sequences(parts[:at]), self._sequences(parts[at + 1 :])
+            gap = (_Gap(NEAR),)
+            sequences = [x + gap + y for a in left for b in right for x, y in ((a, b), (b, a))]
+        else:
+            sequences = self._sequences(parts)
+        patterns = {_Pattern(kind, _trimmed(steps)) for steps in sequences}
+        return [p for p in patterns if p.steps]
+
+    def _sequences(self, parts: list[str], groups: bool = True) -> list[tuple[_Step, ...]]:
+        sequences: list[tuple[_Step, ...]] = [()]
+        for part in parts:
+            options: list[tuple[_Step, ...]]
             if part == GAP:
-                steps.append(None)
-                continue
-            words = frozenset(w for alt in part.split("|") for w in words_of(alt))
-            if words:
-                steps.append(self._step(words))
-        while steps and steps[-1] is None:  # a gap at either end adds nothing
-            steps.pop()
-        while steps and steps[0] is None:
-            steps.pop(0)
-        return _Pattern(kind, tuple(steps))
+                options = [(_Gap(MAX_GAP),)]
+            elif groups and part.startswith(GROUP_MARK):
+                options = self._group(part[len(GROUP_MARK) :])
+            else:
+                words = _alternatives(part)
+                options = [(self._step(words),)] if words else [()]
+            sequences = [seq + option for seq in sequences for option in options]
+        return sequences
+
+    def _group(self, name: str) -> list[tuple[_Step, ...]]:
+        """A concept group as steps: its one-word members as one step of alternatives, and
+        each member of several words as a sequence of its own."""
+        single: set[str] = set()
+        options: list[tuple[_Step, ...]] = []
+        for member in self._groups.get(name, ()):
+            parts = member.split()
+            if len(parts) == 1 and parts[0] != GAP:
+                single |= _alternatives(parts[0])
+            else:
+                options += self._sequences(parts, groups=False)
+        if single:
+            options.append((self._step(frozenset(single)),))
+        return options or [()]
 
     def _step(self, words: frozenset[str]) -> int:
         if words not in self._ids:
@@ -183,21 +241,44 @@ class _Reader:
     def __init__(self, words: list[str], vocabulary: _Vocabulary) -> None:
         self.words = words
         self.vocabulary = vocabulary
+        self._starts: dict[bool, dict[int, list[int]]] = {}
 
     def spans(self, pattern: _Pattern, strict: bool) -> list[tuple[int, int]]:
         """(start, end) word positions of every place the pattern occurs."""
+        first = pattern.steps[0]
+        assert isinstance(first, int)  # patterns are trimmed of gaps at either end
         found: list[tuple[int, int]] = []
-        for start in range(len(self.words)):
+        for start in self._starts_of(strict).get(first, ()):
             found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
         return found
 
-    def _ends(self, steps: tuple[int | None, ...], index: int, at: int, strict: bool) -> set[int]:
+    def _starts_of(self, strict: bool) -> dict[int, list[int]]:
+        """Phrase word id to the positions where it may start, looked up once per text, so a
+        phrase is only followed where its first word is."""
+        if strict not in self._starts:
+            starts: dict[int, list[int]] = {}
+            for at in range(len(self.words)):
+                for step in self._matching(at, strict):
+                    starts.setdefault(step, []).append(at)
+            self._starts[strict] = starts
+        return self._starts[strict]
+
+    def _matching(self, at: int, strict: bool) -> frozenset[int]:
+        words, vocabulary = self.words, self.vocabulary
+        if strict:
+            return vocabulary.strict(words[at])
+        found = vocabulary.loose(words[at])
+        if at + 1 < len(words):
+            found |= vocabulary.loose(words[at] + words[at + 1])
+        return found
+
+    def _ends(self, steps: tuple[_Step, ...], index: int, at: int, strict: bool) -> set[int]:
         if index == len(steps):
             return {at}
         step = steps[index]
         ends: set[int] = set()
-        if step is None:
-            for skip in range(min(MAX_GAP, len(self.words) - at) + 1):
+        if isinstance(step, _Gap):
+            for skip in range(min(step.width, len(self.words) - at) + 1):
                 ends |= self._ends(steps, index + 1, at + skip, strict)
             return ends
         for after in self._step_ends(step, at, strict):
