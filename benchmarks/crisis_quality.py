@@ -2,8 +2,8 @@
 everyday text opens with it by mistake.
 
 Reads tests/crisis-phrasings.yaml (the phrasings the catalogue's crisis vocabulary was tuned
-with) and tests/crisis-holdout.yaml (written after the code and never tuned to), and prints for
-each: recall (crisis phrasings recognised as a crisis), how many got the expected kind, and the
+with) and, when there are any, the held-out files tests/crisis-holdout*.yaml (written by someone
+else and never tuned to), and prints for each: recall (crisis phrasings recognised as a crisis), how many got the expected kind, and the
 false alarm rate (everyday texts recognised as a crisis), with every miss and false alarm.
 
     python benchmarks/crisis_quality.py
@@ -21,7 +21,13 @@ from trygghet_cli import catalogue
 from trygghet_cli.crisis import crisis_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ("crisis-phrasings.yaml", "crisis-holdout.yaml")
+TUNED = "crisis-phrasings.yaml"
+HELD_OUT = "crisis-holdout*.yaml"
+
+
+def files() -> list[str]:
+    """The tuned file, then every held-out file, by name."""
+    return [TUNED, *sorted(path.name for path in (ROOT / "tests").glob(HELD_OUT))]
 
 
 class Quality(NamedTuple):
@@ -52,7 +58,7 @@ def measure(name: str) -> Quality:
 
 
 def main() -> None:
-    for name in FILES:
+    for name in files():
         if not (ROOT / "tests" / name).is_file():
             print(f"{name}: missing")
             continue

@@ -39,6 +39,7 @@ NEAR_MARK = "~"  # `A ~ B`: A and B in either order, with up to NEAR words betwe
 NEAR = 3
 MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
 MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
+MAX_PARTS = 4  # phrase words a word typed joined ("livetavmig") may be read as
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
 
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
@@ -144,6 +145,7 @@ class _Vocabulary:
         self.idioms = [pattern for phrase in idioms for pattern in self._parse("", phrase)]
         self._strict: dict[str, frozenset[int]] = {}
         self._loose: dict[str, frozenset[int]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
 
     def _parse(self, kind: str, phrase: str) -> list[_Pattern]:
         """The patterns a phrase stands for: one per way of spelling out its groups, and for
@@ -165,28 +167,29 @@ class _Vocabulary:
             options: list[tuple[_Step, ...]]
             if part == GAP:
                 options = [(_Gap(MAX_GAP),)]
-            elif groups and part.startswith(GROUP_MARK):
-                options = self._group(part[len(GROUP_MARK) :])
             else:
-                words = _alternatives(part)
-                options = [(self._step(words),)] if words else [()]
-            sequences = [seq + option for seq in sequences for option in options]
+                single, options = self._choices(part, groups)
+                if single:
+                    options.append((self._step(frozenset(single)),))
+            sequences = [seq + option for seq in sequences for option in options or [()]]
         return sequences
 
-    def _group(self, name: str) -> list[tuple[_Step, ...]]:
-        """A concept group as steps: its one-word members as one step of alternatives, and
-        each member of several words as a sequence of its own."""
+    def _choices(self, part: str, groups: bool) -> tuple[set[str], list[tuple[_Step, ...]]]:
+        """What one phrase word `a|b|@group` allows: the single words, as one step of
+        alternatives, and each group member of several words as a sequence of its own."""
         single: set[str] = set()
         options: list[tuple[_Step, ...]] = []
-        for member in self._groups.get(name, ()):
-            parts = member.split()
-            if len(parts) == 1 and parts[0] != GAP:
-                single |= _alternatives(parts[0])
-            else:
-                options += self._sequences(parts, groups=False)
-        if single:
-            options.append((self._step(frozenset(single)),))
-        return options or [()]
+        for alternative in part.split("|"):
+            if not (groups and alternative.startswith(GROUP_MARK)):
+                single |= _alternatives(alternative)
+                continue
+            for member in self._groups.get(alternative[len(GROUP_MARK) :], ()):
+                words = member.split()
+                if len(words) == 1 and words[0] != GAP:
+                    single |= self._choices(words[0], groups=False)[0]
+                else:
+                    options += self._sequences(words, groups=False)
+        return single, options
 
     def _step(self, words: frozenset[str]) -> int:
         if words not in self._ids:
@@ -210,6 +213,29 @@ class _Vocabulary:
                 found |= self.stemmed.get(stem, set())
             self._strict[word] = frozenset(found)
         return self._strict[word]
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """The word, or, when it is no phrase word but phrase words typed together
+        ("livetavmig", "wanna"+"die"), those words; so joined words read like split ones."""
+        if word not in self._parts:
+            self._parts[word] = (word,)
+            if len(word) >= MIN_LOOSE_LEN and not self.loose(word):
+                self._parts[word] = self._split(word, MAX_PARTS) or (word,)
+        return self._parts[word]
+
+    def _split(self, word: str, most: int) -> tuple[str, ...] | None:
+        """The fewest phrase words (each two letters or more) that spell `word`, or None."""
+        if word in self.exact:
+            return (word,)
+        if most <= 1:
+            return None
+        best: tuple[str, ...] | None = None
+        for cut in range(2, len(word) - 1):
+            head = word[:cut]
+            if head in self.exact and (tail := self._split(word[cut:], most - 1)) is not None:
+                if best is None or len(tail) + 1 < len(best):
+                    best = (head, *tail)
+        return best
 
     def loose(self, word: str) -> frozenset[int]:
         """Ids as `strict`, and of the long phrase words it starts with or is one typo from."""
@@ -239,7 +265,7 @@ class _Reader:
     """A text's words, and where each phrase occurs in them."""
 
     def __init__(self, words: list[str], vocabulary: _Vocabulary) -> None:
-        self.words = words
+        self.words = [part for word in words for part in vocabulary.parts(word)]
         self.vocabulary = vocabulary
         self._starts: dict[bool, dict[int, list[int]]] = {}
 

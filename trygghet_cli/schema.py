@@ -298,7 +298,7 @@ def _group_refs(
 ) -> None:
     """Every `@name` in the phrases names a concept group the catalogue has."""
     for index, phrase in enumerate(phrases):
-        for part in phrase.split():
+        for part in (alternative for word in phrase.split() for alternative in word.split("|")):
             if part.startswith("@") and part[1:] not in groups:
                 check.fail(
                     (*path, index),
