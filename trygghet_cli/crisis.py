@@ -39,7 +39,8 @@ NEAR_MARK = "~"  # `A ~ B`: A and B in either order, with up to NEAR words betwe
 NEAR = 3
 MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
 MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
-MAX_PARTS = 4  # phrase words a word typed joined ("livetavmig") may be read as
+MAX_PARTS = 6  # phrase words a word typed joined ("jagvilltalivetavmig") may be read as
+MAX_JOINED = 40  # letters of the longest word read as words typed joined
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
 
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
@@ -112,6 +113,7 @@ def _stemmers() -> tuple[Any, Any]:
     return stemmer("swedish"), stemmer("english")
 
 
+@lru_cache(maxsize=1 << 14)
 def _stems(word: str) -> frozenset[str]:
     swedish, english = _stemmers()
     return frozenset({swedish.stemWord(word), english.stemWord(word)})
@@ -134,7 +136,7 @@ class _Vocabulary:
         self._groups = crisis.groups
         self.exact: dict[str, set[int]] = {}
         self.stemmed: dict[str, set[int]] = {}
-        self.long: dict[str, set[int]] = {}
+        self.long: dict[str, dict[str, set[int]]] = {}  # first letter, long word, ids
         self.patterns = [
             pattern
             for kind in crisis.kinds
@@ -199,7 +201,7 @@ class _Vocabulary:
                 for stem in _stems(word):
                     self.stemmed.setdefault(stem, set()).add(step)
                 if len(word) >= MIN_LOOSE_LEN:
-                    self.long.setdefault(word, set()).add(step)
+                    self.long.setdefault(word[0], {}).setdefault(word, set()).add(step)
         return self._ids[words]
 
     def strict(self, word: str) -> frozenset[int]:
@@ -219,7 +221,7 @@ class _Vocabulary:
         ("livetavmig", "wanna"+"die"), those words; so joined words read like split ones."""
         if word not in self._parts:
             self._parts[word] = (word,)
-            if len(word) >= MIN_LOOSE_LEN and not self.loose(word):
+            if MIN_LOOSE_LEN <= len(word) <= MAX_JOINED and not self.loose(word):
                 self._parts[word] = self._split(word, MAX_PARTS) or (word,)
         return self._parts[word]
 
@@ -242,7 +244,8 @@ class _Vocabulary:
         if word not in self._loose:
             found = set(self.strict(word))
             for spelling in _forms_of(word).spellings:
-                for wanted, steps in self.long.items():
+                # A compound and a typo both keep the first letter (see `_one_typo`).
+                for wanted, steps in self.long.get(spelling[:1], {}).items():
                     if spelling.startswith(wanted) or _one_typo(spelling, wanted):
                         found |= steps
             self._loose[word] = frozenset(found)
