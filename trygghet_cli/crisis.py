@@ -13,6 +13,10 @@ someone wrote, the way people really write:
   ("själv mord");
 - letters typed three or more times count once or twice ("döööö", "villl");
 - `*` in a phrase stands for up to two words of any kind ("vill ba dö").
+- `@name` stands for any word or phrase of the concept group `name` (`crisis.groups`), and
+  `A ~ B` for A and B in either order with up to three words between, so one rule
+  ("@not_wanting ~ @life") covers the many ways one thought is written;
+- a word that is no phrase word but several typed together ("livetavmig") is read apart.
 
 Fuzzy matching of single words is kept to long words on purpose: a short word one letter away
 is usually another word ("slår" and "spår", "hotar" and "hatar"), not a typo.
