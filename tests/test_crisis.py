@@ -154,6 +154,10 @@ def test_mental_health_puts_the_suicide_line_in_the_urgent_block(run: Any, lang:
         ("villl baaa dööö", "suicide"),
         ("självmordsförsöket", "suicide"),
         ("my mum's boyfriend hits her", "violence"),
+        ("jagvilltalivetavmig", "suicide"),  # words typed together
+        ("leva vill jag inte längre", "suicide"),  # the rule's words in the other order
+        ("min syster säger att hon inte orkar leva", "suicide"),  # someone else's
+        ("en kille i klassen som är våldsam mot henne hemma, hans pappa", "violence"),
     ],
 )
 def test_how_people_write(shipped: Catalogue, text: str, kind: str) -> None:
@@ -164,6 +168,11 @@ def test_an_idiom_cancels_only_the_phrase_it_overlaps(shipped: Catalogue) -> Non
     assert crisis_kinds(shipped.crisis, "jag vill inte dö") == ()
     assert crisis_kinds(shipped.crisis, "jag vill inte dö men ibland vill jag bara dö") == ("suicide",)
     assert crisis_kinds(shipped.crisis, "det slog mig att pappa slår mamma") == ("violence",)
+
+
+def test_a_pet_that_went_missing_is_no_crisis_but_a_child_is(shipped: Catalogue) -> None:
+    assert crisis_kinds(shipped.crisis, "our cat went missing") == ()
+    assert crisis_kinds(shipped.crisis, "our cat is fine but my son went missing") == ("danger",)
 
 
 def test_several_kinds_keep_the_catalogues_order(shipped: Catalogue) -> None:
@@ -199,6 +208,7 @@ def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue) -> N
     [
         ('routes: ["112"]', 'routes: ["113"]', "113"),
         ('alcohol: ["112"]', 'alcoholl: ["112"]', "alcoholl"),
+        ('"@not_wanting ~ @life"', '"@not_wantin ~ @life"', "@not_wantin.*@not_wanting"),
     ],
 )
 def test_bad_crisis_section_is_a_located_error(
@@ -219,6 +229,14 @@ def test_small_crisis_section_is_valid(run: Any, write_catalogue: Any) -> None:
     assert out.startswith("!! Inte ensam.")
 
 
+@pytest.mark.parametrize("text", ["jag vill inte leva", "leva vill jag inte", "I dont want to live"])
+def test_a_rule_over_concept_groups_reads_either_order_and_any_language(
+    run: Any, write_catalogue: Any, text: str
+) -> None:
+    path = write_catalogue(small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1))
+    assert run("--data", str(path), "search", text, "-f", "plain").output.startswith("!! Inte ensam.")
+
+
 CRISIS = """\
 crisis:
   kinds:
@@ -226,7 +244,10 @@ crisis:
       label: {sv: "Självmord", en: "Suicide"}
       message: {sv: "Inte ensam.", en: "Not alone."}
       routes: ["112"]
-      phrases: {sv: ["vill * dö"], en: ["kill myself"]}
+      phrases: {sv: ["vill * dö", "@not_wanting ~ @life"], en: ["kill myself"]}
+  groups:
+    life: [leva, live]
+    not_wanting: ["vill * inte", "dont want"]
   not_crisis: {sv: ["dör av tristess"]}
   urgent_for_concerns:
     alcohol: ["112"]

@@ -13,6 +13,10 @@ someone wrote, the way people really write:
   ("själv mord");
 - letters typed three or more times count once or twice ("döööö", "villl");
 - `*` in a phrase stands for up to two words of any kind ("vill ba dö").
+- `@name` stands for any word or phrase of the concept group `name` (`crisis.groups`), and
+  `A ~ B` for A and B in either order with up to three words between, so one rule
+  ("@not_wanting ~ @life") covers the many ways one thought is written;
+- a word that is no phrase word but several typed together ("livetavmig") is read apart.
 
 Fuzzy matching of single words is kept to long words on purpose: a short word one letter away
 is usually another word ("slår" and "spår", "hotar" and "hatar"), not a typo.
@@ -34,17 +38,29 @@ from trygghet_cli.terms import fold
 
 GAP = "*"
 MAX_GAP = 2  # words a `*` may stand for
+GROUP_MARK = "@"  # `@life` is any word or phrase of the concept group `life`
+NEAR_MARK = "~"  # `A ~ B`: A and B in either order, with up to NEAR words between
+NEAR = 3
 MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
 MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
+MAX_PARTS = 6  # phrase words a word typed joined ("jagvilltalivetavmig") may be read as
+MAX_JOINED = 40  # letters of the longest word read as words typed joined
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
 
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
 
+class _Gap(NamedTuple):
+    width: int  # up to this many words of any kind
+
+
+_Step = int | _Gap  # an id of a phrase word (standing for its alternatives), or a gap
+
+
 class _Pattern(NamedTuple):
     kind: str  # the crisis kind's key; "" for an everyday idiom
-    steps: tuple[int | None, ...]  # ids of the phrase's words; None for a gap
+    steps: tuple[_Step, ...]
 
 
 def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
@@ -60,7 +76,7 @@ def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
     blocked = [span for idiom in vocabulary.idioms for span in reader.spans(idiom, strict=True)]
     found: set[str] = set()
     for pattern in vocabulary.patterns:
-        if pattern.kind in found or not pattern.steps:
+        if pattern.kind in found:
             continue
         if any(not _overlaps(span, blocked) for span in reader.spans(pattern, strict=False)):
             found.add(pattern.kind)
@@ -72,6 +88,21 @@ def words_of(text: str) -> list[str]:
     "dont"), so text typed on any keyboard compares with the catalogue's phrases."""
     normal = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
     return re.findall(r"\w+", fold(normal))[:MAX_WORDS]
+
+
+def _alternatives(part: str) -> frozenset[str]:
+    """The folded words a phrase word `a|b|c` allows."""
+    return frozenset(w for alt in part.split("|") for w in words_of(alt))
+
+
+def _trimmed(steps: tuple[_Step, ...]) -> tuple[_Step, ...]:
+    """Without gaps at either end: they add nothing."""
+    start, end = 0, len(steps)
+    while start < end and isinstance(steps[start], _Gap):
+        start += 1
+    while end > start and isinstance(steps[end - 1], _Gap):
+        end -= 1
+    return steps[start:end]
 
 
 def _overlaps(span: tuple[int, int], blocked: list[tuple[int, int]]) -> bool:
@@ -86,6 +117,7 @@ def _stemmers() -> tuple[Any, Any]:
     return stemmer("swedish"), stemmer("english")
 
 
+@lru_cache(maxsize=1 << 14)
 def _stems(word: str) -> frozenset[str]:
     swedish, english = _stemmers()
     return frozenset({swedish.stemWord(word), english.stemWord(word)})
@@ -105,30 +137,65 @@ class _Vocabulary:
 
     def __init__(self, crisis: Crisis) -> None:
         self._ids: dict[frozenset[str], int] = {}
+        self._groups = crisis.groups
         self.exact: dict[str, set[int]] = {}
         self.stemmed: dict[str, set[int]] = {}
-        self.long: dict[str, set[int]] = {}
+        self.long: dict[str, dict[str, set[int]]] = {}  # first letter, long word, ids
         self.patterns = [
-            self._parse(kind.key, phrase) for kind in crisis.kinds for phrase in _all_langs(kind.phrases)
+            pattern
+            for kind in crisis.kinds
+            for phrase in _all_langs(kind.phrases)
+            for pattern in self._parse(kind.key, phrase)
         ]
-        self.idioms = [self._parse("", phrase) for phrase in _all_langs(crisis.not_crisis)]
+        idioms = _all_langs(crisis.not_crisis)
+        self.idioms = [pattern for phrase in idioms for pattern in self._parse("", phrase)]
         self._strict: dict[str, frozenset[int]] = {}
         self._loose: dict[str, frozenset[int]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
 
-    def _parse(self, kind: str, phrase: str) -> _Pattern:
-        steps: list[int | None] = []
-        for part in phrase.split():
+    def _parse(self, kind: str, phrase: str) -> list[_Pattern]:
+        """The patterns a phrase stands for: one per way of spelling out its groups, and for
+        `A ~ B` both orders with up to NEAR words between."""
+        parts = phrase.split()
+        if NEAR_MARK in parts:
+            at = parts.index(NEAR_MARK)
+            left, right = self._sequences(parts[:at]), self._sequences(parts[at + 1 :])
+            gap = (_Gap(NEAR),)
+            sequences = [x + gap + y for a in left for b in right for x, y in ((a, b), (b, a))]
+        else:
+            sequences = self._sequences(parts)
+        patterns = {_Pattern(kind, _trimmed(steps)) for steps in sequences}
+        return [p for p in patterns if p.steps]
+
+    def _sequences(self, parts: list[str], groups: bool = True) -> list[tuple[_Step, ...]]:
+        sequences: list[tuple[_Step, ...]] = [()]
+        for part in parts:
+            options: list[tuple[_Step, ...]]
             if part == GAP:
-                steps.append(None)
+                options = [(_Gap(MAX_GAP),)]
+            else:
+                single, options = self._choices(part, groups)
+                if single:
+                    options.append((self._step(frozenset(single)),))
+            sequences = [seq + option for seq in sequences for option in options or [()]]
+        return sequences
+
+    def _choices(self, part: str, groups: bool) -> tuple[set[str], list[tuple[_Step, ...]]]:
+        """What one phrase word `a|b|@group` allows: the single words, as one step of
+        alternatives, and each group member of several words as a sequence of its own."""
+        single: set[str] = set()
+        options: list[tuple[_Step, ...]] = []
+        for alternative in part.split("|"):
+            if not (groups and alternative.startswith(GROUP_MARK)):
+                single |= _alternatives(alternative)
                 continue
-            words = frozenset(w for alt in part.split("|") for w in words_of(alt))
-            if words:
-                steps.append(self._step(words))
-        while steps and steps[-1] is None:  # a gap at either end adds nothing
-            steps.pop()
-        while steps and steps[0] is None:
-            steps.pop(0)
-        return _Pattern(kind, tuple(steps))
+            for member in self._groups.get(alternative[len(GROUP_MARK) :], ()):
+                words = member.split()
+                if len(words) == 1 and words[0] != GAP:
+                    single |= self._choices(words[0], groups=False)[0]
+                else:
+                    options += self._sequences(words, groups=False)
+        return single, options
 
     def _step(self, words: frozenset[str]) -> int:
         if words not in self._ids:
@@ -138,7 +205,7 @@ class _Vocabulary:
                 for stem in _stems(word):
                     self.stemmed.setdefault(stem, set()).add(step)
                 if len(word) >= MIN_LOOSE_LEN:
-                    self.long.setdefault(word, set()).add(step)
+                    self.long.setdefault(word[0], {}).setdefault(word, set()).add(step)
         return self._ids[words]
 
     def strict(self, word: str) -> frozenset[int]:
@@ -153,12 +220,36 @@ class _Vocabulary:
             self._strict[word] = frozenset(found)
         return self._strict[word]
 
+    def parts(self, word: str) -> tuple[str, ...]:
+        """The word, or, when it is no phrase word but phrase words typed together
+        ("livetavmig", "wanna"+"die"), those words; so joined words read like split ones."""
+        if word not in self._parts:
+            self._parts[word] = (word,)
+            if MIN_LOOSE_LEN <= len(word) <= MAX_JOINED and not self.loose(word):
+                self._parts[word] = self._split(word, MAX_PARTS) or (word,)
+        return self._parts[word]
+
+    def _split(self, word: str, most: int) -> tuple[str, ...] | None:
+        """The fewest phrase words (each two letters or more) that spell `word`, or None."""
+        if word in self.exact:
+            return (word,)
+        if most <= 1:
+            return None
+        best: tuple[str, ...] | None = None
+        for cut in range(2, len(word) - 1):
+            head = word[:cut]
+            if head in self.exact and (tail := self._split(word[cut:], most - 1)) is not None:
+                if best is None or len(tail) + 1 < len(best):
+                    best = (head, *tail)
+        return best
+
     def loose(self, word: str) -> frozenset[int]:
         """Ids as `strict`, and of the long phrase words it starts with or is one typo from."""
         if word not in self._loose:
             found = set(self.strict(word))
             for spelling in _forms_of(word).spellings:
-                for wanted, steps in self.long.items():
+                # A compound and a typo both keep the first letter (see `_one_typo`).
+                for wanted, steps in self.long.get(spelling[:1], {}).items():
                     if spelling.startswith(wanted) or _one_typo(spelling, wanted):
                         found |= steps
             self._loose[word] = frozenset(found)
@@ -181,23 +272,46 @@ class _Reader:
     """A text's words, and where each phrase occurs in them."""
 
     def __init__(self, words: list[str], vocabulary: _Vocabulary) -> None:
-        self.words = words
+        self.words = [part for word in words for part in vocabulary.parts(word)]
         self.vocabulary = vocabulary
+        self._starts: dict[bool, dict[int, list[int]]] = {}
 
     def spans(self, pattern: _Pattern, strict: bool) -> list[tuple[int, int]]:
         """(start, end) word positions of every place the pattern occurs."""
+        first = pattern.steps[0]
+        assert isinstance(first, int)  # patterns are trimmed of gaps at either end
         found: list[tuple[int, int]] = []
-        for start in range(len(self.words)):
+        for start in self._starts_of(strict).get(first, ()):
             found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
         return found
 
-    def _ends(self, steps: tuple[int | None, ...], index: int, at: int, strict: bool) -> set[int]:
+    def _starts_of(self, strict: bool) -> dict[int, list[int]]:
+        """Phrase word id to the positions where it may start, looked up once per text, so a
+        phrase is only followed where its first word is."""
+        if strict not in self._starts:
+            starts: dict[int, list[int]] = {}
+            for at in range(len(self.words)):
+                for step in self._matching(at, strict):
+                    starts.setdefault(step, []).append(at)
+            self._starts[strict] = starts
+        return self._starts[strict]
+
+    def _matching(self, at: int, strict: bool) -> frozenset[int]:
+        words, vocabulary = self.words, self.vocabulary
+        if strict:
+            return vocabulary.strict(words[at])
+        found = vocabulary.loose(words[at])
+        if at + 1 < len(words):
+            found |= vocabulary.loose(words[at] + words[at + 1])
+        return found
+
+    def _ends(self, steps: tuple[_Step, ...], index: int, at: int, strict: bool) -> set[int]:
         if index == len(steps):
             return {at}
         step = steps[index]
         ends: set[int] = set()
-        if step is None:
-            for skip in range(min(MAX_GAP, len(self.words) - at) + 1):
+        if isinstance(step, _Gap):
+            for skip in range(min(step.width, len(self.words) - at) + 1):
                 ends |= self._ends(steps, index + 1, at + skip, strict)
             return ends
         for after in self._step_ends(step, at, strict):

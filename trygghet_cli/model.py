@@ -166,7 +166,9 @@ class CrisisKind(NamedTuple):
     """One kind of crisis free text can express (suicide, violence, danger).
 
     `phrases` are patterns, per language, that `crisis.py` reads: words separated by spaces,
-    `a|b` for either word, `*` for up to two words of any kind. `routes` are general route ids,
+    `a|b` for either word, `*` for up to two words of any kind, `@name` for any word or words of
+    the concept group `name` (`Crisis.groups`), and `A ~ B` for A and B near each other in
+    either order. `routes` are general route ids,
     shown in this order when the kind is recognised; `message` is the calm sentence shown first.
     """
 
@@ -180,11 +182,13 @@ class CrisisKind(NamedTuple):
 class Crisis(NamedTuple):
     """The catalogue's crisis vocabulary: the kinds in the order they are told apart, the
     everyday idioms that only sound like a crisis (`not_crisis`, same pattern syntax), and
-    the routes a chosen concern moves into the urgent block (`urgent_for_concerns`)."""
+    the routes a chosen concern moves into the urgent block (`urgent_for_concerns`), and the
+    concept groups phrases name as `@name` (`groups`: name to words or phrases, any language)."""
 
     kinds: tuple[CrisisKind, ...] = ()
     not_crisis: dict[Lang, tuple[str, ...]] = {}
     urgent_for_concerns: Mapping[str, tuple[str, ...]] = {}
+    groups: Mapping[str, tuple[str, ...]] = {}
 
     def kind(self, key: str) -> CrisisKind | None:
         return next((k for k in self.kinds if k.key == key), None)

@@ -58,7 +58,7 @@ ROUTE_TIERS = ("emergency", "out_of_hours", "municipal", "regional", "national")
 _VOCABULARIES = ("roles", "concerns", "areas", "access")
 
 _TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
-_CRISIS_FIELDS = {"kinds", "not_crisis", "urgent_for_concerns"}
+_CRISIS_FIELDS = {"kinds", "not_crisis", "urgent_for_concerns", "groups"}
 _CRISIS_KIND_FIELDS = {"label", "message", "routes", "phrases"}
 _TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
 _INITIATIVE_REQUIRED = {
@@ -259,7 +259,45 @@ def _crisis(check: _Checker, raw: Any, vocab: Vocabulary | None, routes: dict[st
             )
             continue
         urgent[concern] = _route_ids(check, ids, where, routes)
-    return Crisis(tuple(kinds), not_crisis, urgent)
+    groups = _crisis_groups(check, fields.get("groups", {}), (*path, "groups"))
+    for kind in kinds:
+        for lang, phrases in kind.phrases.items():
+            _group_refs(check, phrases, (*path, "kinds", kind.key, "phrases", lang), groups)
+    for lang, phrases in not_crisis.items():
+        _group_refs(check, phrases, (*path, "not_crisis", lang), groups)
+    return Crisis(tuple(kinds), not_crisis, urgent, groups)
+
+
+def _crisis_groups(check: _Checker, raw: Any, path: Path) -> dict[str, tuple[str, ...]]:
+    """Concept groups: a name (a key) to the words or short phrases, in any language, that a
+    crisis phrase's `@name` stands for."""
+    if not isinstance(raw, dict):
+        check.fail(path, "schema.not_mapping", got=_kind_of(raw))
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, words in raw.items():
+        if not _KEY.match(str(name)):
+            check.fail((*path, name), "schema.bad_key", at_key=True, value=name)
+            continue
+        found = [check.string(w, (*path, name, i), "short") for i, w in check.items(words, (*path, name))]
+        groups[str(name)] = tuple(w.casefold() for w in found if w is not None)
+    return groups
+
+
+def _group_refs(
+    check: _Checker, phrases: tuple[str, ...], path: Path, groups: dict[str, tuple[str, ...]]
+) -> None:
+    """Every `@name` in the phrases names a concept group the catalogue has."""
+    for index, phrase in enumerate(phrases):
+        for part in (alternative for word in phrase.split() for alternative in word.split("|")):
+            if part.startswith("@") and part[1:] not in groups:
+                check.fail(
+                    (*path, index),
+                    "schema.bad_choice",
+                    value=part,
+                    options=", ".join(f"@{name}" for name in groups),
+                    suggestion=closest_word(part[1:], groups),
+                )
 
 
 def _crisis_kind(
