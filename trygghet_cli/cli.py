@@ -23,7 +23,8 @@ from trygghet_cli import __version__
 from trygghet_cli import catalogue as catalogue_files
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.model import MAX_AGE, Catalogue, Lang
+from trygghet_cli.clicktext import LocalisedGroup
+from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Lang
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,6 +54,7 @@ class State(NamedTuple):
 
 
 app = typer.Typer(
+    cls=LocalisedGroup,  # usage errors and help in the chosen language; --lang after the command
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -149,7 +151,7 @@ def main_options(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default) or en."),
+        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default), lattlast, en, uk, so, ti, ar, prs."),
     ] = None,
     version: Annotated[
         bool,
@@ -164,8 +166,11 @@ def main_options(
 
     chosen = resolve_lang(lang)
     if chosen is None:
+        valid = ", ".join(LANGS)
         _error(
-            t("sv", "usage.bad_lang", value=lang or "") + " / " + t("en", "usage.bad_lang", value=lang or "")
+            t("sv", "usage.bad_lang", value=lang or "", valid=valid)
+            + " / "
+            + t("en", "usage.bad_lang", value=lang or "", valid=valid)
         )
         raise typer.Exit(ExitCode.USAGE)
     ctx.obj = State(data, chosen)
@@ -196,7 +201,36 @@ def make_console() -> "Console":
     return Console(highlight=False, emoji=False, markup=False)
 
 
+def refuse_rtl(lang: Lang) -> None:
+    """Right-to-left text never goes to a terminal (terminals reverse or reorder it, phone
+    numbers included): say so in Swedish and English, and exit 2. JSON carries any language."""
+    if lang in RTL:
+        _error(t("sv", "rtl.handout", language=t(lang, "language.in_swedish")))
+        _error(t("en", "rtl.handout", language=t(lang, "language.in_english")))
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def language_note(lang: Lang) -> dict[str, Any]:
+    """The answer's language for JSON: whether a person reviewed the interface translation,
+    and the interpreter line with the Swedish sentence to show at the desk."""
+    from trygghet_cli.i18n import reviewed
+
+    note: dict[str, Any] = {"code": lang, "reviewed": reviewed(lang)}
+    if lang not in ("sv", "en"):
+        in_swedish = t(lang, "language.in_swedish")
+        note["interpreter"] = t(lang, "interpreter.offer")
+        note["interpreter_sentence_sv"] = t("sv", "interpreter.sentence", language=in_swedish)
+        if not note["reviewed"]:
+            note["unreviewed"] = [t(lang, "translation.unreviewed"), t("sv", "translation.unreviewed_sv", language=in_swedish)]
+    return note
+
+
 def emit(blocks: "list[Block]", fmt: str, lang: Lang) -> None:
+    refuse_rtl(lang)
+    from trygghet_cli.document import language_blocks
+
+    before, after = language_blocks(lang)
+    blocks = before + blocks + after
     if fmt == "rich":
         from trygghet_cli.richview import draw
 
@@ -256,7 +290,9 @@ def print_answer(
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
-        write(to_json(answer_json(cat, answer, lang, extra_query)))
+        data = answer_json(cat, answer, lang, extra_query)
+        data["language"] = language_note(lang)
+        write(to_json(data))
         return
     from trygghet_cli.document import answer_blocks
     from trygghet_cli.views import answer_view
@@ -419,6 +455,10 @@ def show(
     lang = ctx_state(ctx).lang
     cat = load_catalogue(ctx)
     item = cat.initiative(check_text(initiative_id, "ID").strip().casefold())
+    if item is None:
+        from trygghet_cli.terms import fold
+
+        item = cat.initiative(fold(initiative_id))  # `nödstopp` finds `nodstopp`
     if item is None:
         from trygghet_cli.schema import closest_word
 

@@ -43,7 +43,7 @@ from trygghet_cli.model import (
 )
 from trygghet_cli.schema import build_catalogue, build_record
 
-FORMAT = f"trygghet-compiled/5 ({__version__})"  # bump whenever the layout changes
+FORMAT = f"trygghet-compiled/6 ({__version__})"  # bump whenever the layout changes
 SUFFIX = ".compiled"
 CACHE_MIN_BYTES = 1024 * 1024
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -120,7 +120,7 @@ def _row(item: dict[str, Any]) -> list[Any]:
         item["audiences"],
         item["concerns"],
         item.get("any_concern", False),
-        [ages["min"], ages["max"], label["sv"] if label else None, label["en"] if label else None],
+        [ages["min"], ages["max"], label or None],
         item["areas"],
         item["access"],
         [period["start"], period["end"]] if period else None,
@@ -295,8 +295,8 @@ class _Positions(Mapping[str, frozenset[int]]):
 
 def _entry(row: list[Any]) -> Entry:
     (key, name, audiences, concerns, broad, ages, areas, access, period, keywords) = row
-    low, high, label_sv, label_en = ages
-    label = Text(label_sv, label_en) if label_sv is not None else None
+    low, high, texts = ages
+    label = Text.of(texts) if texts else None
     if not (isinstance(key, str) and isinstance(name, str) and isinstance(access, str)):
         raise TypeError("row")
     return Entry(

@@ -99,3 +99,29 @@ def contact_block(contact: ContactView, prefix: str = "") -> Block:
     label = f"{prefix}: {contact.label}" if prefix else contact.label
     detail = label + (f" · {contact.hours}" if contact.hours else "")
     return Block("contact", contact.kind_label, value=contact.value, detail=detail, note=contact.note or "")
+
+
+def language_blocks(lang: Lang) -> tuple[list[Block], list[Block]]:
+    """What an answer in `lang` says about its language: before it, that no person has
+    reviewed the translation (in `lang` and in Swedish); after it, that the municipality
+    provides an interpreter, with a Swedish sentence to show at the desk. Swedish and
+    English, the project's own languages, need neither."""
+    if lang in ("sv", "en"):
+        return [], []
+    from trygghet_cli.i18n import reviewed
+
+    in_swedish = t(lang, "language.in_swedish")
+    before: list[Block] = []
+    if not reviewed(lang):
+        before = [
+            Block("text", t(lang, "translation.unreviewed")),
+            Block("text", t("sv", "translation.unreviewed_sv", language=in_swedish)),
+        ]
+    after: list[Block] = []
+    if lang != "lattlast":  # easy-to-read Swedish is read by Swedish speakers
+        after = [
+            Block("text", t(lang, "interpreter.offer")),
+            Block("text", t(lang, "interpreter.show_desk")),
+            Block("item", t("sv", "interpreter.sentence", language=in_swedish)),
+        ]
+    return before, after

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.model import (
-    LANGS,
+    FALLBACK,
     MAX_AGE,
     AgeRange,
     Catalogue,
@@ -25,6 +25,7 @@ from trygghet_cli.model import (
     Entries,
     Initiative,
     Lang,
+    Language,
     Period,
     Records,
     Route,
@@ -47,6 +48,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{0,22}[0-9]\Z")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\Z")
 _URL = re.compile(r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:[/?#][^\s\"<>]*)?\Z")
+_LANG = re.compile(r"(?:[a-z]{2,3}|lattlast)\Z")  # ISO 639 codes, and easy-to-read Swedish
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?\Z")
 
 CAVEATS = ("unverified", "conflict")
@@ -55,6 +57,10 @@ ROUTE_TIERS = ("emergency", "out_of_hours", "municipal", "regional", "national")
 _VOCABULARIES = ("roles", "concerns", "areas", "access")
 
 _TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
+_TOP_OPTIONAL = {"languages"}
+_LANGUAGE_FIELDS = {"code", "name", "reviewed"}
+_LANGUAGE_OPTIONAL = {"reviewed_by", "reviewed_on"}
+DEFAULT_LANGUAGES = (FALLBACK, "en")  # what a catalogue without a `languages:` section holds
 _TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
 _INITIATIVE_REQUIRED = {
     "id",
@@ -100,9 +106,10 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
         return None
-    top = check.fields(doc, (), _TOP, set())
+    top = check.fields(doc, (), _TOP, _TOP_OPTIONAL)
     if top is None:
         return None
+    check.declared = tuple(lang.code for lang in languages(check, top.get("languages")))
     if "schema" in top and top["schema"] != SCHEMA_VERSION:
         check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
     head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
@@ -125,6 +132,58 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
         Records.of(initiatives),
         index_of(entries, vocabulary.access),
     )
+
+
+def languages(check: _Checker, raw: Any) -> list[Language]:
+    """The `languages:` section: Swedish required; without the section, Swedish and English."""
+    if raw is None:
+        return [Language(code, code) for code in DEFAULT_LANGUAGES]
+    found: list[Language] = []
+    for index, item in check.items(raw, ("languages",)):
+        path: Path = ("languages", index)
+        fields = check.fields(item, path, _LANGUAGE_FIELDS, _LANGUAGE_OPTIONAL)
+        if fields is None:
+            continue
+        code = check.string(fields.get("code"), (*path, "code"), "word")
+        name = check.string(fields.get("name"), (*path, "name"), "name")
+        reviewed = check.boolean(fields.get("reviewed"), (*path, "reviewed"))
+        by = check.string(fields["reviewed_by"], (*path, "reviewed_by"), "name") if fields.get("reviewed_by") else None
+        on = check.date(fields["reviewed_on"], (*path, "reviewed_on"), full=True) if fields.get("reviewed_on") else None
+        if code is not None and not _LANG.match(code):
+            check.fail((*path, "code"), "schema.bad_language", value=code)
+        elif code is not None and name is not None:
+            found.append(Language(code, name, bool(reviewed), by, on))
+    if FALLBACK not in (lang.code for lang in found):
+        check.fail(("languages",), "schema.no_swedish")
+    return found
+
+
+def translation_gaps(doc: Any, name: str) -> dict[Lang, list[Problem]]:
+    """For each declared language but Swedish, every text that lacks it, as located-to-be
+    warnings (`path` set, line unknown). An invalid document gives {} (validation reports it)."""
+    if not isinstance(doc, dict):
+        return {}
+    declared = languages(_Checker(name), doc.get("languages"))
+    gaps: dict[Lang, list[Problem]] = {lang.code: [] for lang in declared if lang.code != FALLBACK}
+    for path, text in _texts(doc, ()):
+        for lang, found in gaps.items():
+            if lang not in text:
+                found.append(Problem(name, "schema.missing_translation", {"lang": lang}, path=(*path, FALLBACK)))
+    return gaps
+
+
+def _texts(raw: Any, path: Path) -> Iterable[tuple[Path, dict[str, Any]]]:
+    """Every mapping that is a text (a `sv:` string beside language codes), with its path."""
+    if isinstance(raw, dict):
+        if isinstance(raw.get(FALLBACK), str) and all(isinstance(k, str) and _LANG.match(k) for k in raw):
+            yield path, raw
+            return
+        for key, value in raw.items():
+            if key not in ("words", "keywords", "languages", "value"):  # contact values are never translated
+                yield from _texts(value, (*path, key))
+    elif isinstance(raw, list):
+        for index, value in enumerate(raw):
+            yield from _texts(value, (*path, index))
 
 
 def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:
@@ -369,6 +428,7 @@ class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self.declared: tuple[Lang, ...] | None = None  # set from the `languages:` section
 
     def fail(self, path: Path, code: str, at_key: bool = False, **params: Any) -> None:
         self.problems.append(Problem(self.name, code, params, path=path, at_key=at_key))
@@ -414,19 +474,26 @@ class _Checker:
         return raw
 
     def text(self, raw: Any, path: Path, limit: str) -> Text | None:
-        fields = self.fields(raw, path, set(LANGS), set())
+        """A text by language: Swedish required, any other declared language optional."""
+        fields = self.fields(raw, path, {FALLBACK}, self.languages(raw))
         if fields is None:
             return None
-        sv = self.string(fields.get("sv"), (*path, "sv"), limit) if "sv" in fields else None
-        en = self.string(fields.get("en"), (*path, "en"), limit) if "en" in fields else None
-        return Text(sv, en) if sv is not None and en is not None else None
+        texts = {lang: self.string(fields[lang], (*path, lang), limit) for lang in fields}
+        if any(value is None for value in texts.values()) or FALLBACK not in texts:
+            return None
+        return Text.of(cast(dict[Lang, str], texts))
+
+    def languages(self, raw: Any) -> set[str]:
+        """The language keys a text or word list may have: the declared ones, or, while
+        building one record against a finished catalogue, any well-formed code."""
+        if self.declared is not None:
+            return set(self.declared)
+        return {key for key in raw if isinstance(key, str) and _LANG.match(key)} if isinstance(raw, dict) else set()
 
     def words(self, raw: Any, path: Path) -> dict[Lang, tuple[str, ...]]:
-        fields = self.fields(raw, path, set(), set(LANGS))
+        fields = self.fields(raw, path, set(), self.languages(raw))
         result: dict[Lang, tuple[str, ...]] = {}
-        for lang in LANGS:
-            if fields is None or lang not in fields:
-                continue
+        for lang in fields or {}:
             words = [
                 self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))
             ]

@@ -66,8 +66,8 @@ class _Index:
         for item in cat.entries:
             for name in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
                 names.append(_Entry(item.id, tokens(name)))
-            for lang in LANGS:
-                for word in item.keywords.get(lang, ()):
+            for found in item.keywords.values():
+                for word in found:
                     names.append(_Entry("kw:" + item.id, tokens(word)))
         self.concerns = _with_joined(_entries(vocab.concerns, labels=True))
         self.roles = _Phrases(_entries(vocab.roles, labels=False))
@@ -101,9 +101,9 @@ class _Index:
 def _entries(terms: dict[str, Term], labels: bool) -> list[_Entry]:
     entries = []
     for key, term in terms.items():
-        words = [w for lang in LANGS for w in term.words.get(lang, ())]
+        words = [w for found in term.words.values() for w in found]
         if labels:
-            words += [term.label.get(lang) for lang in LANGS]
+            words += list(term.label.as_dict().values())
         entries += [_Entry(key, tokens(w)) for w in words]
     return entries
 
