@@ -47,7 +47,10 @@ PLURALS = {
     "n%100>=11 ? 4 : 5);",
     "prs": "nplurals=2; plural=(n > 1);",
 }
-UNREVIEWED = "unreviewed"  # the Language-Team header until an organisation has reviewed it
+UNREVIEWED = "unreviewed"
+# The comment on an entry that deliberately shows Swedish (tests/test_languages.py accepts an
+# empty msgstr only with a "fallback:" comment); a translator removes it when filling it in.
+PENDING = "fallback: not translated yet; Swedish is shown"  # the Language-Team header until an organisation has reviewed it
 
 
 def po_path(lang: str) -> Path:
@@ -107,7 +110,9 @@ def from_json() -> None:
                 catalog[_id(key, given)] = Message(_id(key, given), _string(given), auto_comments=comments)
             elif entry is None:
                 empty = ("",) * catalog.num_plurals if isinstance(text, list) else ""
-                catalog[_id(key, text)] = Message(_id(key, text), empty, auto_comments=comments)
+                catalog[_id(key, text)] = Message(
+                    _id(key, text), empty, auto_comments=comments, user_comments=[PENDING]
+                )
             else:
                 entry.auto_comments = comments
                 if changed and lang != SOURCE:

@@ -51,6 +51,7 @@ class ListFormat(str, Enum):
 class State(NamedTuple):
     data: Path | None
     lang: Lang
+    lang_given: bool = False  # by --lang or TRYGGHET_LANG; else the wizard asks first
 
 
 app = typer.Typer(
@@ -173,7 +174,7 @@ def main_options(
             + t("en", "usage.bad_lang", value=lang or "", valid=valid)
         )
         raise typer.Exit(ExitCode.USAGE)
-    ctx.obj = State(data, chosen)
+    ctx.obj = State(data, chosen, lang is not None)
     if ctx.invoked_subcommand is None:
         ctx.invoke(wizard, ctx=ctx)
 
@@ -493,6 +494,18 @@ def validate(
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.load(path)
     write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.entries), routes=len(cat.routes)) + "\n")
+    report_gaps(catalogue_files.translation_gaps(path), lang)
+
+
+def report_gaps(gaps: dict[str, list[Problem]], lang: Lang) -> None:
+    """Missing translations as warnings on stderr, each located, then a count per language."""
+    for code, problems in gaps.items():
+        for problem in problems:
+            located = format_problem(problem, lang)
+            where, _, message = located.partition(": ")
+            _error(f"{where}: {t(lang, 'validate.warning')}: {message}")
+        if problems:
+            _error(t(lang, "validate.missing", language=code, count=len(problems)))
 
 
 @app.command()
@@ -506,8 +519,11 @@ def wizard(ctx: typer.Context) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _error(t(lang, "wizard.needs_terminal"))
         raise typer.Exit(ExitCode.USAGE)
-    from trygghet_cli.wizard import run_wizard
+    from trygghet_cli.wizard import ask_language, run_wizard
 
+    if not ctx_state(ctx).lang_given:
+        lang = ask_language()
+    refuse_rtl(lang)
     cat = load_catalogue(ctx)
     run_wizard(cat, lang)
 

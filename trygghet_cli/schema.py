@@ -457,7 +457,9 @@ class _Checker:
             return []
         return list(enumerate(raw))
 
-    def string(self, raw: Any, path: Path, limit: str) -> str | None:
+    def string(self, raw: Any, path: Path, limit: str, marks: bool = False) -> str | None:
+        """A non-empty string within its limit; `marks` allows the direction marks (U+200E,
+        U+200F, U+061C) that Arabic and Dari text uses, never in ids, numbers or URLs."""
         if not isinstance(raw, str):
             self.fail(path, "schema.not_text", got=_kind_of(raw), value=_show(raw))
             return None
@@ -467,7 +469,7 @@ class _Checker:
         if len(raw) > LIMITS[limit]:
             self.fail(path, "schema.too_long", length=len(raw), limit=LIMITS[limit])
             return None
-        bad = first_unsafe(raw)
+        bad = first_unsafe(raw, catalogue=marks)
         if bad:
             self.fail(path, "schema.control_char", char=bad)
             return None
@@ -478,7 +480,7 @@ class _Checker:
         fields = self.fields(raw, path, {FALLBACK}, self.languages(raw))
         if fields is None:
             return None
-        texts = {lang: self.string(fields[lang], (*path, lang), limit) for lang in fields}
+        texts = {lang: self.string(fields[lang], (*path, lang), limit, marks=True) for lang in fields}
         if any(value is None for value in texts.values()) or FALLBACK not in texts:
             return None
         return Text.of(cast(dict[Lang, str], texts))

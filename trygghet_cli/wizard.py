@@ -42,6 +42,18 @@ def _ask(question: Any) -> Any:
         raise KeyboardInterrupt from None
 
 
+def ask_language(**prompt_io: Any) -> Lang:
+    """The first question when no --lang was given: each language in its own name (Arabic and
+    Dari in Latin script, marked as a handout, since right-to-left text stays off terminals)."""
+    from trygghet_cli.model import LANGS
+
+    choices = [Choice(t(code, "language.choice"), value=code) for code in LANGS]
+    answer: Lang = _ask(
+        questionary.select(t("sv", "wizard.language"), choices=choices, instruction="(↑ ↓ Enter)", **prompt_io)
+    )
+    return answer
+
+
 def ask_role(cat: Catalogue, lang: Lang, **prompt_io: Any) -> str | None:
     choices = [Choice(clean(term.label.get(lang)), value=key) for key, term in cat.vocabulary.roles.items()]
     choices.append(Choice(t(lang, "wizard.skip"), value=SKIP))
@@ -91,9 +103,11 @@ def ask_concerns(cat: Catalogue, lang: Lang, **prompt_io: Any) -> tuple[tuple[st
             t(lang, "wizard.concerns"),
             choices=choices,
             instruction=t(lang, "wizard.checkbox_hint"),
+            erase_when_done=True,  # questionary's own "done (N selections)" is English: ours follows
             **prompt_io,
         )
     )
+    sys.stdout.write(f"? {t(lang, 'wizard.concerns')} {t(lang, 'wizard.done', count=len(picked))}\n")
     own_words = None
     if OWN_WORDS in picked:
         own_words = _ask(questionary.text(t(lang, "wizard.own_words_prompt"), **prompt_io))
@@ -194,7 +208,7 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     needs = ask_needs(cat, lang, **prompt_io)
     from rich.console import Console
 
-    from trygghet_cli.document import answer_blocks, card_blocks
+    from trygghet_cli.document import answer_blocks, card_blocks, language_blocks
     from trygghet_cli.richview import draw
     from trygghet_cli.views import answer_view, card_view
 
@@ -204,7 +218,8 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     while True:
         if redraw:
             answer = recommend(cat, needs)
-            draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
+            before, after = language_blocks(lang)
+            draw(console, before + answer_blocks(answer_view(cat, answer, lang), lang) + after, lang)
             ids = [m.initiative.id for m in answer.matches]
         choice = ask_next(lang, bool(ids), **prompt_io)
         redraw = choice != "card"
