@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import SMALL
 
 from trygghet_cli.i18n import t
 from trygghet_cli.model import LANGS, Text
 from trygghet_cli.safetext import first_unsafe
-
-from conftest import SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "trygghet_cli" / "locales"
@@ -145,7 +144,12 @@ def test_json_carries_arabic_where_the_catalogue_has_it(run: Any, tmp_path: Path
         "schema: 1\nlanguages:\n  - {code: sv, name: Svenska, reviewed: false}\n"
         "  - {code: en, name: English, reviewed: false}\n  - {code: ar, name: العربية, reviewed: false}\n",
     )
-    text = re.sub(r'summary: \{sv: "([^"]*)", en: "([^"]*)"\}', lambda m: f'summary: {{sv: "{m[1]}", en: "{m[2]}", ar: "{arabic}\u200f"}}', text, count=2)
+    text = re.sub(
+        r'summary: \{sv: "([^"]*)", en: "([^"]*)"\}',
+        lambda m: f'summary: {{sv: "{m[1]}", en: "{m[2]}", ar: "{arabic}\u200f"}}',
+        text,
+        count=2,
+    )
     path = tmp_path / "ar.yaml"
     path.write_text(text, encoding="utf-8")
     result = run("--data", str(path), "find", "--role", "parent", "--lang", "ar", "--format", "json")
@@ -176,7 +180,11 @@ def test_validate_counts_what_each_language_lacks(run: Any, tmp_path: Path) -> N
 
 def test_a_catalogue_without_swedish_is_refused(run: Any, tmp_path: Path) -> None:
     path = tmp_path / "nosv.yaml"
-    path.write_text(SMALL.replace("schema: 1\n", "schema: 1\nlanguages:\n  - {code: en, name: English, reviewed: false}\n"))
+    path.write_text(
+        SMALL.replace(
+            "schema: 1\n", "schema: 1\nlanguages:\n  - {code: en, name: English, reviewed: false}\n"
+        )
+    )
     result = run("validate", str(path))
     assert result.exit_code == 3
     assert "reservspråket" in result.stderr
@@ -217,7 +225,10 @@ def test_no_english_from_the_framework_in_a_swedish_answer(run: Any) -> None:
 def test_click_errors_are_one_clear_swedish_line(run: Any) -> None:
     result = run("find", "--role", "parent", "--age", "femton")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "Fel: '--age': 'femton' är inte ett heltal. Skriv siffror, till exempel 15."
+    assert (
+        result.stderr.splitlines()[0]
+        == "Fel: '--age': 'femton' är inte ett heltal. Skriv siffror, till exempel 15."
+    )
     assert "Flaggan '--role' saknas." in run("find").stderr
     assert "Okänt kommando 'hjälp'" in run("hjälp").stderr
     assert "Missing option '--role'" in run("find", env={"TRYGGHET_LANG": "en"}).stderr
@@ -244,9 +255,14 @@ def test_lang_and_data_work_after_the_command(run: Any, tmp_path: Path) -> None:
 
 
 def test_lang_takes_the_environment_and_never_the_system_locale(run: Any) -> None:
-    result = run("find", "--role", "parent", "--format", "plain", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    result = run(
+        "find", "--role", "parent", "--format", "plain", env={"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    )
     assert "Akut hjälp" in result.stdout
-    assert "Urgent help" in run("find", "--role", "parent", "--format", "plain", env={"TRYGGHET_LANG": "en"}).stdout
+    assert (
+        "Urgent help"
+        in run("find", "--role", "parent", "--format", "plain", env={"TRYGGHET_LANG": "en"}).stdout
+    )
     assert "Hjälp nu" in run("find", "--role", "parent", "--format", "plain", "--lang", "lättläst").stdout
     bad = run("find", "--role", "parent", "--lang", "xx")
     assert bad.exit_code == 2 and "Okänt språk 'xx'" in bad.stderr
@@ -290,7 +306,9 @@ def test_catalogue_text_may_hold_direction_marks_but_no_overrides() -> None:
 
 
 def test_a_catalogue_refuses_an_override_in_arabic_text(run: Any, tmp_path: Path) -> None:
-    text = SMALL.replace('summary: {sv: "Ring 112.", en: "Call 112."}', 'summary: {sv: "Ring 112.", en: "Call \u202e112."}')
+    text = SMALL.replace(
+        'summary: {sv: "Ring 112.", en: "Call 112."}', 'summary: {sv: "Ring 112.", en: "Call \u202e112."}'
+    )
     path = tmp_path / "rlo.yaml"
     path.write_text(text, encoding="utf-8")
     result = run("validate", str(path))

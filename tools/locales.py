@@ -50,7 +50,7 @@ PLURALS = {
 UNREVIEWED = "unreviewed"
 # The comment on an entry that deliberately shows Swedish (tests/test_languages.py accepts an
 # empty msgstr only with a "fallback:" comment); a translator removes it when filling it in.
-PENDING = "fallback: not translated yet; Swedish is shown"  # the Language-Team header until an organisation has reviewed it
+PENDING = "fallback: not translated yet; Swedish is shown"
 
 
 def po_path(lang: str) -> Path:

@@ -21,9 +21,9 @@ import typer
 
 from trygghet_cli import __version__
 from trygghet_cli import catalogue as catalogue_files
+from trygghet_cli.clicktext import LocalisedGroup
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.clicktext import LocalisedGroup
 from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Lang
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def main_options(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default), lattlast, en, uk, so, ti, ar, prs."),
+        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default), lattlast, en, uk, ..."),
     ] = None,
     version: Annotated[
         bool,
@@ -222,7 +222,10 @@ def language_note(lang: Lang) -> dict[str, Any]:
         note["interpreter"] = t(lang, "interpreter.offer")
         note["interpreter_sentence_sv"] = t("sv", "interpreter.sentence", language=in_swedish)
         if not note["reviewed"]:
-            note["unreviewed"] = [t(lang, "translation.unreviewed"), t("sv", "translation.unreviewed_sv", language=in_swedish)]
+            note["unreviewed"] = [
+                t(lang, "translation.unreviewed"),
+                t("sv", "translation.unreviewed_sv", language=in_swedish),
+            ]
     return note
 
 

@@ -147,8 +147,10 @@ def languages(check: _Checker, raw: Any) -> list[Language]:
         code = check.string(fields.get("code"), (*path, "code"), "word")
         name = check.string(fields.get("name"), (*path, "name"), "name")
         reviewed = check.boolean(fields.get("reviewed"), (*path, "reviewed"))
-        by = check.string(fields["reviewed_by"], (*path, "reviewed_by"), "name") if fields.get("reviewed_by") else None
-        on = check.date(fields["reviewed_on"], (*path, "reviewed_on"), full=True) if fields.get("reviewed_on") else None
+        by = fields.get("reviewed_by")
+        by = check.string(by, (*path, "reviewed_by"), "name") if by is not None else None
+        on = fields.get("reviewed_on")
+        on = check.date(on, (*path, "reviewed_on"), full=True) if on is not None else None
         if code is not None and not _LANG.match(code):
             check.fail((*path, "code"), "schema.bad_language", value=code)
         elif code is not None and name is not None:
@@ -168,7 +170,8 @@ def translation_gaps(doc: Any, name: str) -> dict[Lang, list[Problem]]:
     for path, text in _texts(doc, ()):
         for lang, found in gaps.items():
             if lang not in text:
-                found.append(Problem(name, "schema.missing_translation", {"lang": lang}, path=(*path, FALLBACK)))
+                where = (*path, FALLBACK)
+                found.append(Problem(name, "schema.missing_translation", {"lang": lang}, path=where))
     return gaps
 
 
@@ -490,12 +493,14 @@ class _Checker:
         building one record against a finished catalogue, any well-formed code."""
         if self.declared is not None:
             return set(self.declared)
-        return {key for key in raw if isinstance(key, str) and _LANG.match(key)} if isinstance(raw, dict) else set()
+        if not isinstance(raw, dict):
+            return set()
+        return {key for key in raw if isinstance(key, str) and _LANG.match(key)}
 
     def words(self, raw: Any, path: Path) -> dict[Lang, tuple[str, ...]]:
-        fields = self.fields(raw, path, set(), self.languages(raw))
+        fields = self.fields(raw, path, set(), self.languages(raw)) or {}
         result: dict[Lang, tuple[str, ...]] = {}
-        for lang in fields or {}:
+        for lang in fields:
             words = [
                 self.string(w, (*path, lang, i), "word") for i, w in self.items(fields[lang], (*path, lang))
             ]

@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import LANGS, Catalogue, Term
+from trygghet_cli.model import Catalogue, Term
 from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------

@@ -49,7 +49,9 @@ def ask_language(**prompt_io: Any) -> Lang:
 
     choices = [Choice(t(code, "language.choice"), value=code) for code in LANGS]
     answer: Lang = _ask(
-        questionary.select(t("sv", "wizard.language"), choices=choices, instruction="(↑ ↓ Enter)", **prompt_io)
+        questionary.select(
+            t("sv", "wizard.language"), choices=choices, instruction="(↑ ↓ Enter)", **prompt_io
+        )
     )
     return answer
 
