@@ -10,6 +10,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from babel.messages.pofile import read_po
 from conftest import SMALL
@@ -313,3 +314,73 @@ def test_a_catalogue_refuses_an_override_in_arabic_text(run: Any, tmp_path: Path
     path.write_text(text, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 3 and "U+202E" in result.stderr
+
+
+def spawn_wizard(env_lang: str | None) -> Any:
+    import os
+    import sys
+
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("TRYGGHET_LANG", None)
+    env.pop("TRYGGHET_DATA", None)
+    if env_lang:
+        env["TRYGGHET_LANG"] = env_lang
+    return pexpect.spawn(
+        sys.executable, ["-m", "trygghet_cli"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+
+
+@pytest.mark.slow
+def test_the_wizard_asks_for_a_language_then_speaks_it_with_no_english() -> None:
+    child = spawn_wizard(None)
+    child.expect("Välj språk")
+    child.expect("Dari")  # every language on offer, Arabic and Dari in Latin script
+    child.send("\x1b[B" * 3 + "\r")  # Українська
+    child.expect("Хто ви")
+    child.send("\r")
+    child.expect("Скільки")
+    child.send("15\r")
+    child.expect("Що вас турбує")
+    child.send(" \x1b[B \r")
+    child.expect(r"Готово \(2 вибори\)")
+    child.expect("Де в муніципалітеті")
+    child.send("\r")
+    child.expect("Jag behöver tolk på ukrainska")
+    child.expect("Що ви хочете")
+    child.send("\x1b[B" * 3 + "\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.slow
+def test_a_swedish_wizard_says_nothing_in_english() -> None:
+    child = spawn_wizard("sv")
+    child.expect("Vem är du")
+    child.send("\r")
+    child.expect("Hur gammalt")
+    child.send("15\r")
+    child.expect("Vad oroar dig")
+    child.send(" \x1b[B \r")
+    child.expect(r"Klart \(2 val\)")
+    seen = (child.before or "") + (child.after or "")
+    child.expect("Var i kommunen")
+    child.send("\r")
+    child.expect("Vad vill du göra nu")
+    seen += child.before or ""
+    child.send("\x1b[B" * 3 + "\r")
+    child.expect(pexpect.EOF)
+    seen += child.before or ""
+    assert not [english for english in FRAMEWORK_ENGLISH if english in seen]
+    assert "(Use arrow keys)" not in seen and "done (" not in seen
+
+
+@pytest.mark.slow
+def test_the_wizard_hands_arabic_to_the_handout() -> None:
+    child = spawn_wizard(None)
+    child.expect("Välj språk")
+    child.send("\x1b[B" * 6 + "\r")  # Arabiska / Arabic
+    child.expect("utskriven lapp")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
