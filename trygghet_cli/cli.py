@@ -296,6 +296,8 @@ def print_answer(
 
         data = answer_json(cat, answer, lang, extra_query)
         data["language"] = language_note(lang)
+        declared = {language.code: language for language in cat.languages}
+        data["language"]["catalogue_reviewed"] = declared[lang].reviewed if lang in declared else None
         write(to_json(data))
         return
     from trygghet_cli.document import answer_blocks

@@ -377,6 +377,7 @@ class Catalogue(NamedTuple):
     records: Records
     scoring: Index
     source: str = ""
+    languages: tuple[Language, ...] = ()  # as declared; Swedish always among them
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

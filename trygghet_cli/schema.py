@@ -109,7 +109,8 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     top = check.fields(doc, (), _TOP, _TOP_OPTIONAL)
     if top is None:
         return None
-    check.declared = tuple(lang.code for lang in languages(check, top.get("languages")))
+    declared = tuple(languages(check, top.get("languages")))
+    check.declared = tuple(lang.code for lang in declared)
     if "schema" in top and top["schema"] != SCHEMA_VERSION:
         check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
     head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
@@ -131,6 +132,7 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
         Entries.of(entries),
         Records.of(initiatives),
         index_of(entries, vocabulary.access),
+        languages=declared,
     )
 
 
