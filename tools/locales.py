@@ -4,8 +4,15 @@ The interface strings live in `trygghet_cli/locales/<lang>/LC_MESSAGES/trygghet.
 message per key (`msgid "card.why"`), with the Swedish text beside every entry as a comment
 for translators. The template `trygghet_cli/locales/trygghet.pot` lists every key.
 
-    python tools/locales.py from-json   # merge trygghet_cli/locales/<lang>.json into the .po files
-    python tools/locales.py compile     # .po -> .mo beside them (pip install does this too)
+    python tools/locales.py from-json [--since REV]   # merge locales/<lang>.json into the .po files
+    python tools/locales.py compile                  # .po -> .mo beside them (pip install does too)
+
+After merging a branch that still added keys to the old `sv.json`/`en.json` (git reports a
+modify/delete conflict): keep that branch's JSON files, run
+`python tools/locales.py from-json --since c7a9121` (the commit the branches started from, when
+the JSON files were the locale files), then delete the JSON files and run `compile`. With
+`--since`, only keys the branch added or changed since REV are taken, so its copy of an older
+text never overwrites a newer one here.
 
 `from-json` is how new keys arrive: write them in `sv.json` (and `en.json`, or any
 `<lang>.json`) as flat `{"key": "text"}` objects, the form the locale files had before
@@ -92,9 +99,29 @@ def _shown(text: Any) -> str:
     return " | ".join(text) if isinstance(text, list) else str(text)
 
 
-def from_json() -> None:
-    """Merge every `<lang>.json` in the locales folder into the .po files and the template."""
-    found = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in LOCALES.glob("*.json")}
+def _at(rev: str, path: Path) -> dict[str, Any]:
+    """The JSON file as it was at git revision `rev` ({} where it did not exist)."""
+    import subprocess
+
+    shown = subprocess.run(
+        ["git", "show", f"{rev}:{path.relative_to(ROOT).as_posix()}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(shown.stdout) if shown.returncode == 0 else {}
+
+
+def from_json(since: str | None = None) -> None:
+    """Merge every `<lang>.json` in the locales folder into the .po files and the template;
+    with `since`, only the keys added or changed after that git revision."""
+    found = {}
+    for path in LOCALES.glob("*.json"):
+        texts = json.loads(path.read_text(encoding="utf-8"))
+        if since is not None:
+            before = _at(since, path)
+            texts = {key: text for key, text in texts.items() if before.get(key) != text}
+        found[path.stem] = texts
     langs = sorted({*PLURALS, *found})
     catalogs = {lang: read(lang) for lang in langs}
     source = catalogs[SOURCE]
@@ -144,6 +171,8 @@ def compile_all(out: Path = LOCALES) -> list[Path]:
 def main(argv: list[str]) -> int:
     if argv == ["from-json"]:
         from_json()
+    elif len(argv) == 3 and argv[:2] == ["from-json", "--since"]:
+        from_json(argv[2])
     elif argv == ["compile"]:
         compile_all()
     else:

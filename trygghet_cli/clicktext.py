@@ -97,8 +97,8 @@ def localise(group: TyperGroup, lang: Lang, args: Sequence[str] = ()) -> None:
 
 
 def _text(lang: Lang, key: str) -> str | None:
-    found = lookup(lang, key) or lookup(FALLBACK, key)
-    return None if found is None else found
+    """The help text `key` in `lang`, else Swedish; None where neither has it."""
+    return lookup(lang, key) or lookup(FALLBACK, key)
 
 
 def _params(command: Any, lang: Lang) -> None:
