@@ -114,7 +114,7 @@ def test_a_left_to_right_language_answers_in_the_terminal(run: Any, lang: str) -
     out = result.stdout
     assert t(lang, "answer.urgent") in out
     assert t(lang, "translation.unreviewed") in out  # said in the language ...
-    assert "har ännu inte granskats av en person" in out  # ... and in Swedish
+    assert "har ännu inte granskats av en person" in out or lang == "lattlast"  # ... and in Swedish
     assert t(lang, "fallback.tag") in out  # the Swedish catalogue text says it is Swedish
     if lang != "lattlast":
         assert "Jag behöver tolk på" in out

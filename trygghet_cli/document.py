@@ -113,10 +113,9 @@ def language_blocks(lang: Lang) -> tuple[list[Block], list[Block]]:
     in_swedish = t(lang, "language.in_swedish")
     before: list[Block] = []
     if not reviewed(lang):
-        before = [
-            Block("text", t(lang, "translation.unreviewed")),
-            Block("text", t("sv", "translation.unreviewed_sv", language=in_swedish)),
-        ]
+        before = [Block("text", t(lang, "translation.unreviewed"))]
+        if lang != "lattlast":  # easy-to-read Swedish has just said it in Swedish
+            before.append(Block("text", t("sv", "translation.unreviewed_sv", language=in_swedish)))
     after: list[Block] = []
     if lang != "lattlast":  # easy-to-read Swedish is read by Swedish speakers
         after = [
