@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from trygghet_cli.model import LANGS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,8 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "trygghet_cli/data/initiatives.yaml" in names
     assert "trygghet_cli/data/initiatives.yaml.compiled" in names  # the shipped catalogue needs no YAML parse
+    for lang in LANGS:  # the interface strings, compiled from the .po files by the build hook
+        assert f"trygghet_cli/locales/{lang}/LC_MESSAGES/trygghet.mo" in names, lang
 
     env_dir = tmp_path / "fresh-venv"
     venv.create(env_dir, with_pip=True)
@@ -58,6 +62,7 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert b"trygghet_cli/data/initiatives.yaml" in checked.stdout
+    assert b"allt ser bra ut" in checked.stdout  # read from the wheel's compiled sv catalogue
 
     # The shipped catalogue loads from its compiled form, without PyYAML ...
     probe = "import sys; from trygghet_cli import catalogue as c; c.load(c.default_path()); print('yaml' in sys.modules)"  # noqa: E501
