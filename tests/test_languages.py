@@ -232,6 +232,7 @@ def test_click_errors_are_one_clear_swedish_line(run: Any) -> None:
     )
     assert "Flaggan '--role' saknas." in run("find").stderr
     assert "Okänt kommando 'hjälp'" in run("hjälp").stderr
+    assert "Argumentet ID saknas." in run("show").stderr
     assert "Missing option '--role'" in run("find", env={"TRYGGHET_LANG": "en"}).stderr
 
 

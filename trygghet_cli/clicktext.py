@@ -138,7 +138,8 @@ def _name(param: Parameter | None) -> str:
 
 def _message(exc: cx.ClickException, lang: Lang, commands: Sequence[str]) -> str:
     if isinstance(exc, cx.MissingParameter):
-        key = "click.missing_argument" if exc.param_type == "argument" else "click.missing_option"
+        kind = exc.param.param_type_name if exc.param is not None else exc.param_type
+        key = "click.missing_argument" if kind == "argument" else "click.missing_option"
         return t(lang, key, name=_name(exc.param))
     if isinstance(exc, cx.NoSuchOption):
         line = t(lang, "click.no_such_option", name=f"'{exc.option_name}'")
