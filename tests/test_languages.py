@@ -385,3 +385,14 @@ def test_the_wizard_hands_arabic_to_the_handout() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+def test_a_text_in_an_undeclared_language_is_named(run: Any, tmp_path: Path) -> None:
+    text = SMALL.replace(
+        'summary: {sv: "Ring 112.", en: "Call 112."}', 'summary: {sv: "Ring 112.", so: "Wac 112."}'
+    )
+    path = tmp_path / "so.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 3
+    assert "språket 'so' står inte under languages:" in result.stderr

@@ -482,7 +482,12 @@ class _Checker:
 
     def text(self, raw: Any, path: Path, limit: str) -> Text | None:
         """A text by language: Swedish required, any other declared language optional."""
-        fields = self.fields(raw, path, {FALLBACK}, self.languages(raw))
+        allowed = self.languages(raw)
+        if isinstance(raw, dict) and self.declared is not None:
+            for key in [k for k in raw if isinstance(k, str) and _LANG.match(k) and k not in allowed]:
+                self.fail((*path, key), "schema.undeclared_language", at_key=True, lang=key)
+                raw = {k: v for k, v in raw.items() if k != key}
+        fields = self.fields(raw, path, {FALLBACK}, allowed)
         if fields is None:
             return None
         texts = {lang: self.string(fields[lang], (*path, lang), limit, marks=True) for lang in fields}
