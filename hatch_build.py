@@ -1,4 +1,5 @@
-"""Build hook: store the shipped catalogue in SQLite inside the wheel, and refuse to ship an invalid one.
+"""Build hook: store the shipped catalogue in SQLite inside the wheel, and refuse to ship an invalid one;
+compile the interface's gettext catalogues (.po -> .mo, with Babel).
 
 The wheel then carries `trygghet_cli/data/initiatives.sqlite` beside the YAML, so the shipped
 catalogue loads without parsing YAML (see trygghet_cli/store.py) and needs no cache.
@@ -33,3 +34,19 @@ class StoreCatalogue(BuildHookInterface):  # type: ignore[misc]
         if not store.save(built.store, out):
             raise OSError(f"could not write {out}")
         build_data["force_include"][str(out)] = "trygghet_cli/data/initiatives.sqlite"
+        self._compile_locales(root, version, build_data)
+
+    def _compile_locales(self, root: Path, version: str, build_data: dict[str, Any]) -> None:
+        """The interface's .po files compiled to .mo with Babel: into the wheel, or, for an
+        editable install, beside the .po files in the checkout (git-ignored)."""
+        sys.path.insert(0, str(root / "tools"))
+        try:
+            import locales
+        finally:
+            sys.path.pop(0)
+        if version == "editable":
+            locales.compile_all()
+            return
+        out = Path(tempfile.mkdtemp(prefix="trygghet-locales-"))
+        for mo in locales.compile_all(out):
+            build_data["force_include"][str(mo)] = f"trygghet_cli/locales/{mo.relative_to(out).as_posix()}"

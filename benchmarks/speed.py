@@ -233,7 +233,7 @@ def measure(work: Path, given_python: str | None, runs: int) -> None:
     minimal_q, wizard_q = [], []
     for _ in range(prompt_runs):
         minimal_q.append(first_prompt([str(python), str(work / "minimal_select.py")], env, "Vem är du"))
-        wizard_q.append(first_prompt([str(script)], env, "Vem är du"))
+        wizard_q.append(first_prompt([str(script)], env, "Välj språk"))  # the first question: the language
     print("wizard, first question on screen")
     print(f"  minimal Typer + questionary     {median_ms(minimal_q):7.1f} ms")
     print(f"  trygghet                        {median_ms(wizard_q):7.1f} ms")

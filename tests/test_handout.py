@@ -304,7 +304,7 @@ def test_real_wizard_menu_writes_the_handout_here(tmp_path: Path) -> None:
 
     down, enter = "\x1b[B", "\r"
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1"}
-    env.pop("TRYGGHET_LANG", None)
+    env["TRYGGHET_LANG"] = "sv"  # no language question first
     env.pop("TRYGGHET_DATA", None)
     child = pexpect.spawn(
         sys.executable,

@@ -5,25 +5,21 @@ Needs `chromium poppler-utils zbar-tools fonts-noto-core` (.ci/run installs them
 missing tool fails these tests; elsewhere they skip and say which tool is missing. A PNG of
 every handout is kept in the test's folder, or in `--handout-shots DIR`, for a person to look at.
 
-Languages whose texts do not exist yet are rendered with a test-only catalogue of sample
-strings (FIXTURES): rendering samples, not translations. To check a real language once its
-texts exist, add one line to CASES.
+Each language is rendered from its real (unreviewed) translations; to check another
+language, add one line to CASES.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from trygghet_cli import i18n
 from trygghet_cli.handout import handout, web_address
 from trygghet_cli.model import Catalogue
 
@@ -31,29 +27,6 @@ TOOLS = ("chromium", "pdfinfo", "pdftoppm", "pdffonts", "pdftotext", "zbarimg")
 DAY = dt.date(2026, 11, 29)
 TYPICAL = ["mini-maria", "framja-goda-val", "natverksmoten"]  # a parent, 15, alcohol
 LONGEST = ["socialtjanst-i-skolan", "drogfri-skola", "orossamtal"]  # the most text per card
-
-# Sample strings for scripts without texts yet (test-only, not vetted translations).
-FIXTURES: dict[str, dict[str, str]] = {
-    "ar": {
-        "handout.title": "الدعم والمساعدة في ساندفيكن",
-        "handout.printed": "تاريخ الطباعة",
-        "handout.emergency": "مساعدة عاجلة",
-        "handout.suggestions": "دعم قد يناسبك",
-        "handout.access": "كيف تصل إليهم",
-        "handout.web": "الموقع",
-        "handout.scan": "امسح الرمز بهاتفك",
-        "handout.reviewed": "تم التحقق من المعلومات",
-        "handout.interpreter": "هل تحتاج إلى مترجم؟ اعرض هذه الجملة عندما تتصل أو تزور:",
-        "handout.interpreter_sentence": "Jag behöver tolk på arabiska.",
-        "handout.notes": "ملاحظات",
-        "handout.footer": "هذه الورقة لا تحتوي على أي معلومات عنك أو عن عائلتك.",
-    },
-    "ti": {
-        "handout.title": "ሓገዝን ደገፍን ኣብ ሳንድቪከን",
-        "handout.emergency": "ህጹጽ ሓገዝ",
-        "handout.notes": "መዘኻኸሪ",
-    },
-}
 
 # (language, large print, initiatives): one line per case.
 CASES = [
@@ -85,20 +58,6 @@ def shots(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     folder = Path(chosen) if chosen else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-@pytest.fixture
-def sample_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Locale files with the fixture languages added beside the real ones."""
-    folder = tmp_path / "locales"
-    shutil.copytree(i18n.LOCALES, folder)
-    for lang, strings in FIXTURES.items():
-        if not (folder / f"{lang}.json").exists():
-            (folder / f"{lang}.json").write_text(json.dumps(strings, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES", folder)
-    i18n.messages.cache_clear()
-    yield
-    i18n.messages.cache_clear()
 
 
 def run(*args: str) -> str:
@@ -188,7 +147,6 @@ def reads_left_to_right(found: list[tuple[float, float, str]], number: str) -> b
 )
 def test_handout_prints_scans_and_reads(
     tools: None,
-    sample_strings: None,
     shipped: Catalogue,
     shots: Path,
     tmp_path: Path,

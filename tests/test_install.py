@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from trygghet_cli.model import LANGS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,6 +32,8 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     assert "trygghet_cli/data/initiatives.yaml" in names
     assert "trygghet_cli/data/initiatives.sqlite" in names  # the shipped catalogue needs no YAML parse
     assert "trygghet_cli/templates/handout.html.j2" in names  # the family's handout
+    for lang in LANGS:  # the interface strings, compiled from the .po files by the build hook
+        assert f"trygghet_cli/locales/{lang}/LC_MESSAGES/trygghet.mo" in names, lang
 
     env_dir = tmp_path / "fresh-venv"
     venv.create(env_dir, with_pip=True)
@@ -59,6 +63,7 @@ def test_wheel_carries_the_catalogue_and_runs_anywhere(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert b"trygghet_cli/data/initiatives.yaml" in checked.stdout
+    assert b"allt ser bra ut" in checked.stdout  # read from the wheel's compiled sv catalogue
 
     handout = subprocess.run(
         [str(bin_dir / "trygghet"), "show", "lyktan", "--format", "html"],

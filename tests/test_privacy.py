@@ -119,6 +119,8 @@ def test_a_whole_wizard_session_leaves_nothing(tmp_path: Path) -> None:
         env={**os.environ, **env, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
         dimensions=(40, 100),
     )
+    child.expect("Välj språk")  # no --lang: the wizard asks for the language first
+    child.send("\r")
     child.expect("Vem är du")
     child.send("\r")
     child.expect("Hur gammalt")

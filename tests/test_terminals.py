@@ -142,6 +142,8 @@ def test_wizard_survives_a_resize(tmp_path: Path) -> None:
     child = pexpect.spawn(
         sys.executable, ["-m", "trygghet_cli"], env=env, encoding="utf-8", timeout=20, dimensions=(30, 100)
     )
+    child.expect("Välj språk")  # no --lang: the wizard asks for the language first
+    child.send("\r")
     child.expect("Vem är du")
     child.setwinsize(20, 40)
     child.send("\r")

@@ -141,3 +141,14 @@ def _located(problems: list[Problem], data: bytes) -> list[Problem]:
         line, column = position if position else (None, None)
         located.append(problem._replace(params=params, line=line, column=column))
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def translation_gaps(path: Path) -> dict[str, list[Problem]]:
+    """For each declared language but Swedish, every text that lacks it, located
+    (`FILE:LINE:COLUMN`). Warnings, not errors: a municipality adds a language bit by bit.
+    Reads the file again; call it only after `load` accepted the file."""
+    from trygghet_cli.schema import translation_gaps as gaps_in
+
+    data = loader.read_bytes(path)
+    found = gaps_in(loader.parse(data, str(path)), str(path))
+    return {lang: _located(problems, data) if problems else [] for lang, problems in found.items()}

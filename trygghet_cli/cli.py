@@ -21,9 +21,10 @@ import typer
 
 from trygghet_cli import __version__
 from trygghet_cli import catalogue as catalogue_files
+from trygghet_cli.clicktext import LocalisedGroup
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.model import MAX_AGE, Catalogue, Initiative, Lang
+from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Initiative, Lang
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -56,9 +57,11 @@ class ListFormat(str, Enum):
 class State(NamedTuple):
     data: Path | None
     lang: Lang
+    lang_given: bool = False  # by --lang or TRYGGHET_LANG; else the wizard asks first
 
 
 app = typer.Typer(
+    cls=LocalisedGroup,  # usage errors and help in the chosen language; --lang after the command
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -158,7 +161,7 @@ def main_options(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default) or en."),
+        typer.Option("--lang", envvar="TRYGGHET_LANG", help="Language: sv (default), lattlast, en, uk, ..."),
     ] = None,
     version: Annotated[
         bool,
@@ -173,11 +176,14 @@ def main_options(
 
     chosen = resolve_lang(lang)
     if chosen is None:
+        valid = ", ".join(LANGS)
         _error(
-            t("sv", "usage.bad_lang", value=lang or "") + " / " + t("en", "usage.bad_lang", value=lang or "")
+            t("sv", "usage.bad_lang", value=lang or "", valid=valid)
+            + " / "
+            + t("en", "usage.bad_lang", value=lang or "", valid=valid)
         )
         raise typer.Exit(ExitCode.USAGE)
-    ctx.obj = State(data, chosen)
+    ctx.obj = State(data, chosen, lang is not None)
     if ctx.invoked_subcommand is None:
         ctx.invoke(wizard, ctx=ctx)
 
@@ -205,7 +211,39 @@ def make_console() -> "Console":
     return console()
 
 
+def refuse_rtl(lang: Lang) -> None:
+    """Right-to-left text never goes to a terminal (terminals reverse or reorder it, phone
+    numbers included): say so in Swedish and English, and exit 2. JSON carries any language."""
+    if lang in RTL:
+        _error(t("sv", "rtl.handout", language=t(lang, "language.in_swedish")))
+        _error(t("en", "rtl.handout", language=t(lang, "language.in_english")))
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def language_note(lang: Lang) -> dict[str, Any]:
+    """The answer's language for JSON: whether a person reviewed the interface translation,
+    and the interpreter line with the Swedish sentence to show at the desk."""
+    from trygghet_cli.i18n import reviewed
+
+    note: dict[str, Any] = {"code": lang, "reviewed": reviewed(lang)}
+    if lang not in ("sv", "en"):
+        in_swedish = t(lang, "language.in_swedish")
+        note["interpreter"] = t(lang, "interpreter.offer")
+        note["interpreter_sentence_sv"] = t("sv", "interpreter.sentence", language=in_swedish)
+        if not note["reviewed"]:
+            note["unreviewed"] = [
+                t(lang, "translation.unreviewed"),
+                t("sv", "translation.unreviewed_sv", language=in_swedish),
+            ]
+    return note
+
+
 def emit(blocks: "list[Block]", fmt: str, lang: Lang, with_answers: bool = False) -> None:
+    refuse_rtl(lang)
+    from trygghet_cli.document import language_blocks
+
+    before, after = language_blocks(lang)
+    blocks = before + blocks + after
     if fmt == "rich":
         from trygghet_cli.richview import draw
 
@@ -291,7 +329,11 @@ def print_answer(
     if fmt == "json":
         from trygghet_cli.formats import answer_json, to_json
 
-        write(to_json(answer_json(cat, answer, lang, extra_query, at)))
+        data = answer_json(cat, answer, lang, extra_query, at)
+        data["language"] = language_note(lang)
+        declared = {language.code: language for language in cat.languages}
+        data["language"]["catalogue_reviewed"] = declared[lang].reviewed if lang in declared else None
+        write(to_json(data))
         return
     from trygghet_cli.views import answer_view
 
@@ -610,6 +652,10 @@ def show(
     cat = load_catalogue(ctx)
     item = cat.initiative(check_text(initiative_id, "ID").strip().casefold())
     if item is None:
+        from trygghet_cli.terms import fold
+
+        item = cat.initiative(fold(initiative_id))  # `nödstopp` finds `nodstopp`
+    if item is None:
         from trygghet_cli.schema import closest_word
 
         raise UsageError(
@@ -658,6 +704,7 @@ def validate(
     path = file if file is not None else catalogue_files.resolve_path(ctx_state(ctx).data)
     cat = catalogue_files.validate(path, dt.date.today())
     write(t(lang, "validate.ok", file=str(path), initiatives=len(cat.store), routes=len(cat.routes)) + "\n")
+    report_gaps(catalogue_files.translation_gaps(path), lang)
 
 
 @app.command()
@@ -710,6 +757,17 @@ def check(
         raise typer.Exit(ExitCode.CATALOGUE)
 
 
+def report_gaps(gaps: dict[str, list[Problem]], lang: Lang) -> None:
+    """Missing translations as warnings on stderr, each located, then a count per language."""
+    for code, problems in gaps.items():
+        for problem in problems:
+            located = format_problem(problem, lang)
+            where, _, message = located.partition(": ")
+            _error(f"{where}: {t(lang, 'validate.warning')}: {message}")
+        if problems:
+            _error(t(lang, "validate.missing", language=code, count=len(problems)))
+
+
 @app.command()
 @handled
 def wizard(ctx: typer.Context) -> None:
@@ -721,8 +779,11 @@ def wizard(ctx: typer.Context) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         _error(t(lang, "wizard.needs_terminal"))
         raise typer.Exit(ExitCode.USAGE)
-    from trygghet_cli.wizard import run_wizard
+    from trygghet_cli.wizard import ask_language, run_wizard
 
+    if not ctx_state(ctx).lang_given:
+        lang = ask_language()
+    refuse_rtl(lang)
     cat = load_catalogue(ctx)
     run_wizard(cat, lang)
 
@@ -753,7 +814,9 @@ def desk(
         raise typer.Exit(ExitCode.USAGE)
     from trygghet_cli.wizard import run_desk
 
-    run_desk(load_catalogue(ctx), lang, idle)
+    run_desk(load_catalogue(ctx), lang, idle, choose_language=not ctx_state(ctx).lang_given)
+
+
 export_app = typer.Typer(help="Export the catalogue as open data.", no_args_is_help=True)
 import_app = typer.Typer(help="Turn another catalogue format into a catalogue file.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -832,7 +895,6 @@ def import_hsds(
     write_new(output, hsds_import.dump_yaml(imported.document, header), force)
     counts = {"initiatives": imported.initiatives, "routes": imported.routes}
     write(t(lang, "hsds.imported", file=str(output), **counts) + "\n")
-
 
 
 def main() -> None:

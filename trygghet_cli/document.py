@@ -147,6 +147,8 @@ def without_answers(blocks: list[Block], lang: Lang) -> list[Block]:
     read as) and the tool's own commands: for text that leaves the room, such as a mail."""
     private = {t(lang, "search.understood"), t(lang, "card.more")}
     return [b for b in blocks if b.kind != "why" and not (b.kind == "meta" and b.text in private)]
+
+
 def compact_answer_blocks(
     view: AnswerView, lang: Lang, more_hint: str, preface: tuple[Block, ...] = ()
 ) -> list[Block]:
@@ -202,3 +204,28 @@ def _first_sentence(summary: str) -> str:
     (so "t.ex. en" does not end it)."""
     found = _SENTENCE_END.search(summary)
     return summary[: found.end()] if found else summary
+
+
+def language_blocks(lang: Lang) -> tuple[list[Block], list[Block]]:
+    """What an answer in `lang` says about its language: before it, that no person has
+    reviewed the translation (in `lang` and in Swedish); after it, that the municipality
+    provides an interpreter, with a Swedish sentence to show at the desk. Swedish and
+    English, the project's own languages, need neither."""
+    if lang in ("sv", "en"):
+        return [], []
+    from trygghet_cli.i18n import reviewed
+
+    in_swedish = t(lang, "language.in_swedish")
+    before: list[Block] = []
+    if not reviewed(lang):
+        before = [Block("text", t(lang, "translation.unreviewed"))]
+        if lang != "lattlast":  # easy-to-read Swedish has just said it in Swedish
+            before.append(Block("text", t("sv", "translation.unreviewed_sv", language=in_swedish)))
+    after: list[Block] = []
+    if lang != "lattlast":  # easy-to-read Swedish is read by Swedish speakers
+        after = [
+            Block("text", t(lang, "interpreter.offer")),
+            Block("text", t(lang, "interpreter.show_desk")),
+            Block("item", t("sv", "interpreter.sentence", language=in_swedish)),
+        ]
+    return before, after

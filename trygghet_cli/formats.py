@@ -121,7 +121,8 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 def _text(value: Text | None) -> dict[str, str] | None:
-    return {"sv": value.sv, "en": value.en} if value is not None else None
+    """Every language the catalogue has for this text (Swedish always)."""
+    return value.as_dict() if value is not None else None
 
 
 def _ages(ages: AgeRange) -> dict[str, Any]:

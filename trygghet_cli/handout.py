@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from trygghet_cli.i18n import t
-from trygghet_cli.model import Contact, Initiative, Lang, Route, Term, Text
+from trygghet_cli.model import Contact, Initiative, Route, Term, Text
 from trygghet_cli.safetext import clean
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _once(page: Page) -> Page:
 
 def _said(value: Text, lang: str) -> Said:
     """The text in `lang` where the catalogue has it, else its Swedish (marked as Swedish)."""
-    own = clean(value.get(cast(Lang, lang)))
+    own = clean(value.get(lang))
     if lang != "sv" and own == clean(value.get("sv")):
         return Said(own, "sv", "ltr")
     return Said(own, *LANGUAGES.get(lang, ("sv", "ltr")))
@@ -269,9 +269,15 @@ def _labels(lang: str) -> dict[str, str]:
         "notes",
         "footer",
     )
-    labels = {key: t(cast(Lang, lang), f"handout.{key}") for key in keys}
-    # The sentence to show is Swedish in every handout: it is for the person answering.
-    labels["sentence"] = t(cast(Lang, lang), "handout.interpreter_sentence")
+    labels = {key: t(lang, f"handout.{key}") for key in keys}
+    # The sentence to show is Swedish in every handout: it is for the person answering, and
+    # names the family's language where the handout is in one that is not Swedish.
+    in_swedish = lang not in ("sv", "lattlast")
+    labels["sentence"] = (
+        t("sv", "interpreter.sentence", language=t(lang, "language.in_swedish"))
+        if in_swedish
+        else t("sv", "handout.interpreter_sentence")
+    )
     return labels
 
 

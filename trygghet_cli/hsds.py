@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from trygghet_cli.hours import DAY_KEYS, DAY_SETS, Rule, clock, to_hsds
-from trygghet_cli.model import LANGS, Catalogue, Contact, Initiative, Route, Source, Term, Text
+from trygghet_cli.model import Catalogue, Contact, Initiative, Route, Source, Term, Text
 
 # Fixed forever: every exported id is a UUID 5 under this namespace, so a consumer can follow an
 # initiative from one export to the next. Changing it would orphan every published id.
@@ -63,12 +63,12 @@ def uid(*parts: str) -> str:
 
 def texts(text: Text) -> dict[str, str]:
     """Every language a catalogue text has, Swedish first: the one place that knows Text's shape."""
-    return {lang: text.get(lang) for lang in LANGS}
+    return text.as_dict()
 
 
 def text_of(values: dict[str, str]) -> Text:
-    """A catalogue text from one string per language (every catalogue language must be there)."""
-    return Text(**{lang: values[lang] for lang in LANGS})
+    """A catalogue text from one string per language (Swedish must be there; KeyError if not)."""
+    return Text.of(values)
 
 
 # ---------------------------------------------------------------------------------------- export

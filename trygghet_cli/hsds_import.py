@@ -26,7 +26,7 @@ from trygghet_cli.hsds import (
     text_of,
     texts,
 )
-from trygghet_cli.model import LANGS, Catalogue, Route, Term, Text
+from trygghet_cli.model import FALLBACK, Catalogue, Route, Term, Text
 from trygghet_cli.schema import LIMITS
 
 MAX_FEED_BYTES = 256 * 1024 * 1024  # a feed of 10,000 services is about 60 MB
@@ -122,7 +122,9 @@ def read_map(raw: Any, name: str, base: Catalogue) -> tuple[FeedMap, list[Proble
         head = {}
     title = head.get("name")
     name_text = None
-    if isinstance(title, dict) and all(isinstance(title.get(lang), str) for lang in LANGS):
+    if isinstance(title, dict) and isinstance(title.get(FALLBACK), str) and all(
+        isinstance(value, str) for value in title.values()
+    ):
         name_text = text_of(title)
     elif title is not None:
         fail(("catalogue", "name"), "hsds.map_name")
@@ -623,12 +625,15 @@ class _FeedReader:
         }
 
     def carried(self, route_ids: set[str]) -> dict[str, Any]:
-        """The base catalogue's crisis vocabulary, which is about people's words rather than any
-        feed's services, so every imported catalogue keeps the crisis safety net; routes the
-        imported catalogue does not have are left out of it."""
-        crisis = self.base.store.head().get("crisis")
+        """What the base catalogue says about people rather than about any feed's services: the
+        languages it declares (its vocabularies' texts are in them) and its crisis vocabulary,
+        so every imported catalogue keeps the crisis safety net; routes the imported catalogue
+        does not have are left out of the crisis section."""
+        head = self.base.store.head()
+        carried: dict[str, Any] = {"languages": head["languages"]} if "languages" in head else {}
+        crisis = head.get("crisis")
         if not isinstance(crisis, dict):
-            return {}
+            return carried
         kept = dict(crisis)
         kept["kinds"] = {
             key: {**kind, "routes": [r for r in kind.get("routes", []) if r in route_ids]}
@@ -639,7 +644,7 @@ class _FeedReader:
             for concern, ids in crisis.get("urgent_for_concerns", {}).items()
         }
         kept["urgent_for_concerns"] = {concern: ids for concern, ids in urgent.items() if ids}
-        return {"crisis": kept}
+        return carried | {"crisis": kept}
 
     def title(self) -> dict[str, str]:
         if self.map.name:
@@ -717,16 +722,17 @@ class _Facts:
             found["sv"] = native
         if not found:
             return None
-        fallback = found.get("sv") or next(iter(found.values()))
-        return {lang: found.get(lang, fallback) for lang in LANGS}
+        return {FALLBACK: found.get(FALLBACK) or next(iter(found.values())), **found}
 
     def keyword_map(self) -> dict[str, list[str]]:
-        words = {lang: list(self.own_keywords.get(lang, [])) for lang in LANGS}
+        """Its own keywords by language; a feed's unmapped terms are in the feed's language,
+        kept under the catalogue's fallback language (free text reads every language's words)."""
+        words = {lang: list(found) for lang, found in self.own_keywords.items()}
+        fallback = words.setdefault(FALLBACK, [])
         for word in self.keywords:
             folded = _fit(word, "word").casefold()
-            for lang in LANGS:
-                if folded not in words[lang]:
-                    words[lang].append(folded)
+            if folded not in fallback:
+                fallback.append(folded)
         return {lang: found for lang, found in words.items() if found}
 
 
@@ -771,8 +777,9 @@ def route_document(route: Route) -> dict[str, Any]:
 
 
 def _same(text: str) -> dict[str, str]:
-    """A feed text in every catalogue language: a feed has one language, and it is shown as is."""
-    return dict.fromkeys(LANGS, text)
+    """A feed's text, which is in one language: kept as the catalogue's fallback (Swedish) text,
+    which every other language then shows, marked as such."""
+    return {FALLBACK: text}
 
 
 def _fit(text: str, limit: str) -> str:

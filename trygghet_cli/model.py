@@ -14,19 +14,83 @@ if TYPE_CHECKING:
 
 from trygghet_cli.hours import Schedule
 
-Lang = Literal["sv", "en"]
-LANGS: tuple[Lang, ...] = ("sv", "en")
+Lang = str  # a language code: one of LANGS for the interface; a catalogue declares its own
+# The interface's languages, in the order the wizard offers them. `lattlast` is easy-to-read
+# Swedish (lättläst); `prs` is Dari. Swedish is every text's fallback.
+LANGS: tuple[Lang, ...] = ("sv", "lattlast", "en", "uk", "so", "ti", "ar", "prs")
+FALLBACK: Lang = "sv"
+RTL: frozenset[Lang] = frozenset({"ar", "prs"})  # never printed to a terminal (see README)
 MAX_AGE = 120  # the oldest age the catalogue, the flags and the wizard accept
 
 
-class Text(NamedTuple):
-    """A text in both languages; the catalogue requires both."""
+class Text:
+    """A text in one or more languages, as a mapping from language code to text.
 
-    sv: str
-    en: str
+    Swedish is always present (the catalogue requires it) and is the fallback: `get` never
+    fails. `shown` also says which language was used, so a caller can mark a fallback.
+    `Text(sv, en)` and `.sv`/`.en` keep working for code written for two languages.
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, sv: str, en: str | None = None, /, **more: str) -> None:
+        texts = {FALLBACK: sv}
+        if en is not None:
+            texts["en"] = en
+        texts.update(more)
+        self._texts: dict[Lang, str] = texts
+
+    @classmethod
+    def of(cls, texts: Mapping[Lang, str]) -> "Text":
+        """From a mapping that holds at least `sv`; raises KeyError without it."""
+        made = cls(texts[FALLBACK])
+        made._texts.update(texts)
+        return made
+
+    @property
+    def sv(self) -> str:
+        return self._texts[FALLBACK]
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
 
     def get(self, lang: Lang) -> str:
-        return self.en if lang == "en" else self.sv
+        """The text in `lang`, else in Swedish."""
+        return self.shown(lang)[0]
+
+    def shown(self, lang: Lang) -> tuple[str, Lang]:
+        """(text, the language it is in): `lang` when present, else Swedish. Easy-to-read
+        Swedish falls back to Swedish too, which is then not a change of language."""
+        found = self._texts.get(lang)
+        return (found, lang) if found is not None else (self._texts[FALLBACK], FALLBACK)
+
+    def has(self, lang: Lang) -> bool:
+        return lang in self._texts
+
+    def as_dict(self) -> dict[Lang, str]:
+        """Every language present, Swedish first."""
+        return dict(self._texts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other._texts == self._texts
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._texts.items())))
+
+    def __repr__(self) -> str:
+        return f"Text.of({self._texts!r})"
+
+
+class Language(NamedTuple):
+    """A language a catalogue declares: its code, its own name, and whether a person reviewed
+    the translation, by which organisation and when (never a person's name)."""
+
+    code: Lang
+    name: str
+    reviewed: bool = False
+    reviewed_by: str | None = None
+    reviewed_on: str | None = None
 
 
 class Term(NamedTuple):
@@ -202,6 +266,7 @@ class Catalogue(NamedTuple):
     store: "Store"  # the initiatives, in SQLite (see store.py)
     source: str = ""
     crisis: Crisis = Crisis()
+    languages: tuple[Language, ...] = ()  # as declared; Swedish always among them
 
     @property
     def initiatives(self) -> tuple[Initiative, ...]:

@@ -17,7 +17,7 @@ from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.hours import DAY_KEYS, DAY_SETS, Rule, Schedule, day_numbers, parse_time
 from trygghet_cli.loader import ZeroLed
 from trygghet_cli.model import (
-    LANGS,
+    FALLBACK,
     MAX_AGE,
     AgeRange,
     Catalogue,
@@ -28,6 +28,7 @@ from trygghet_cli.model import (
     CrisisKind,
     Initiative,
     Lang,
+    Language,
     Period,
     Route,
     Source,
@@ -49,6 +50,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{0,22}[0-9]\Z")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\Z")
 _URL = re.compile(r"https?://[A-Za-z0-9\-.]+(?::[0-9]+)?(?:[/?#][^\s\"<>]*)?\Z")
+_LANG = re.compile(r"(?:[a-z]{2,3}|lattlast)\Z")  # ISO 639 codes, and easy-to-read Swedish
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?\Z")
 _ZERO_LED_TEXT = re.compile(r"[-+]?0[0-9]+\Z")  # `08`, `09`: not octal, so YAML keeps them as text
 
@@ -60,6 +62,10 @@ _VOCABULARIES = ("roles", "concerns", "areas", "access")
 _TOP = {"schema", "catalogue", "vocabularies", "general_routes", "initiatives"}
 _CRISIS_FIELDS = {"kinds", "not_crisis", "urgent_for_concerns", "groups"}
 _CRISIS_KIND_FIELDS = {"label", "message", "routes", "phrases"}
+_TOP_OPTIONAL = {"languages", "crisis"}
+_LANGUAGE_FIELDS = {"code", "name", "reviewed"}
+_LANGUAGE_OPTIONAL = {"reviewed_by", "reviewed_on"}
+DEFAULT_LANGUAGES = (FALLBACK, "en")  # what a catalogue without a `languages:` section holds
 _TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
 _INITIATIVE_REQUIRED = {
     "id",
@@ -126,9 +132,11 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
         return None
-    top = check.fields(doc, (), _TOP, {"crisis"})
+    top = check.fields(doc, (), _TOP, _TOP_OPTIONAL)
     if top is None:
         return None
+    declared = tuple(languages(check, top.get("languages")))
+    check.declared = tuple(lang.code for lang in declared)
     if "schema" in top and not check.zero_led(top["schema"], ("schema",)) and top["schema"] != SCHEMA_VERSION:
         check.fail(("schema",), "schema.version", value=_show(top["schema"]), expected=SCHEMA_VERSION)
     head = check.fields(top.get("catalogue"), ("catalogue",), {"name", "municipality"}, set())
@@ -144,7 +152,70 @@ def _build(check: _Checker, doc: Any) -> Catalogue | None:
         return None
     head = {key: value for key, value in top.items() if key != "initiatives"}
     store = build_store(head, top["initiatives"], initiatives, vocabulary.access)
-    return Catalogue(cat_name, municipality, vocabulary, tuple(routes.values()), store, crisis=crisis)
+    return Catalogue(
+        cat_name,
+        municipality,
+        vocabulary,
+        tuple(routes.values()),
+        store,
+        crisis=crisis,
+        languages=declared,
+    )
+
+
+def languages(check: _Checker, raw: Any) -> list[Language]:
+    """The `languages:` section: Swedish required; without the section, Swedish and English."""
+    if raw is None:
+        return [Language(code, code) for code in DEFAULT_LANGUAGES]
+    found: list[Language] = []
+    for index, item in check.items(raw, ("languages",)):
+        path: Path = ("languages", index)
+        fields = check.fields(item, path, _LANGUAGE_FIELDS, _LANGUAGE_OPTIONAL)
+        if fields is None:
+            continue
+        code = check.string(fields.get("code"), (*path, "code"), "word")
+        name = check.string(fields.get("name"), (*path, "name"), "name")
+        reviewed = check.boolean(fields.get("reviewed"), (*path, "reviewed"))
+        by = fields.get("reviewed_by")
+        by = check.string(by, (*path, "reviewed_by"), "name") if by is not None else None
+        on = fields.get("reviewed_on")
+        on = check.date(on, (*path, "reviewed_on"), full=True) if on is not None else None
+        if code is not None and not _LANG.match(code):
+            check.fail((*path, "code"), "schema.bad_language", value=code)
+        elif code is not None and name is not None:
+            found.append(Language(code, name, bool(reviewed), by, on))
+    if FALLBACK not in (lang.code for lang in found):
+        check.fail(("languages",), "schema.no_swedish")
+    return found
+
+
+def translation_gaps(doc: Any, name: str) -> dict[Lang, list[Problem]]:
+    """For each declared language but Swedish, every text that lacks it, as located-to-be
+    warnings (`path` set, line unknown). An invalid document gives {} (validation reports it)."""
+    if not isinstance(doc, dict):
+        return {}
+    declared = languages(_Checker(name), doc.get("languages"))
+    gaps: dict[Lang, list[Problem]] = {lang.code: [] for lang in declared if lang.code != FALLBACK}
+    for path, text in _texts(doc, ()):
+        for lang, found in gaps.items():
+            if lang not in text:
+                where = (*path, FALLBACK)
+                found.append(Problem(name, "schema.missing_translation", {"lang": lang}, path=where))
+    return gaps
+
+
+def _texts(raw: Any, path: Path) -> Iterable[tuple[Path, dict[str, Any]]]:
+    """Every mapping that is a text (a `sv:` string beside language codes), with its path."""
+    if isinstance(raw, dict):
+        if isinstance(raw.get(FALLBACK), str) and all(isinstance(k, str) and _LANG.match(k) for k in raw):
+            yield path, raw
+            return
+        for key, value in raw.items():
+            if key not in ("words", "keywords", "languages", "value"):  # contact values are never translated
+                yield from _texts(value, (*path, key))
+    elif isinstance(raw, list):
+        for index, value in enumerate(raw):
+            yield from _texts(value, (*path, index))
 
 
 def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:
@@ -591,6 +662,7 @@ class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self.declared: tuple[Lang, ...] | None = None  # set from the `languages:` section
 
     def fail(self, path: Path, code: str, at_key: bool = False, **params: Any) -> None:
         self.problems.append(Problem(self.name, code, params, path=path, at_key=at_key))
@@ -619,7 +691,9 @@ class _Checker:
             return []
         return list(enumerate(raw))
 
-    def string(self, raw: Any, path: Path, limit: str) -> str | None:
+    def string(self, raw: Any, path: Path, limit: str, marks: bool = False) -> str | None:
+        """A non-empty string within its limit; `marks` allows the direction marks (U+200E,
+        U+200F, U+061C) that Arabic and Dari text uses, never in ids, numbers or URLs."""
         if not isinstance(raw, str):
             self.fail(path, "schema.not_text", got=_kind_of(raw), value=_show(raw))
             return None
@@ -629,26 +703,40 @@ class _Checker:
         if len(raw) > LIMITS[limit]:
             self.fail(path, "schema.too_long", length=len(raw), limit=LIMITS[limit])
             return None
-        bad = first_unsafe(raw)
+        bad = first_unsafe(raw, catalogue=marks)
         if bad:
             self.fail(path, "schema.control_char", char=bad)
             return None
         return raw
 
     def text(self, raw: Any, path: Path, limit: str) -> Text | None:
-        fields = self.fields(raw, path, set(LANGS), set())
+        """A text by language: Swedish required, any other declared language optional."""
+        allowed = self.languages(raw)
+        if isinstance(raw, dict) and self.declared is not None:
+            for key in [k for k in raw if isinstance(k, str) and _LANG.match(k) and k not in allowed]:
+                self.fail((*path, key), "schema.undeclared_language", at_key=True, lang=key)
+                raw = {k: v for k, v in raw.items() if k != key}
+        fields = self.fields(raw, path, {FALLBACK}, allowed)
         if fields is None:
             return None
-        sv = self.string(fields.get("sv"), (*path, "sv"), limit) if "sv" in fields else None
-        en = self.string(fields.get("en"), (*path, "en"), limit) if "en" in fields else None
-        return Text(sv, en) if sv is not None and en is not None else None
+        texts = {lang: self.string(fields[lang], (*path, lang), limit, marks=True) for lang in fields}
+        if any(value is None for value in texts.values()) or FALLBACK not in texts:
+            return None
+        return Text.of(cast(dict[Lang, str], texts))
+
+    def languages(self, raw: Any) -> set[str]:
+        """The language keys a text or word list may have: the declared ones, or, while
+        building one record against a finished catalogue, any well-formed code."""
+        if self.declared is not None:
+            return set(self.declared)
+        if not isinstance(raw, dict):
+            return set()
+        return {key for key in raw if isinstance(key, str) and _LANG.match(key)}
 
     def words(self, raw: Any, path: Path, limit: str = "word") -> dict[Lang, tuple[str, ...]]:
-        fields = self.fields(raw, path, set(), set(LANGS))
+        fields = self.fields(raw, path, set(), self.languages(raw)) or {}
         result: dict[Lang, tuple[str, ...]] = {}
-        for lang in LANGS:
-            if fields is None or lang not in fields:
-                continue
+        for lang in fields:
             words = [
                 self.string(w, (*path, lang, i), limit) for i, w in self.items(fields[lang], (*path, lang))
             ]

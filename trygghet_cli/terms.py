@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from trygghet_cli.errors import UsageError
-from trygghet_cli.model import LANGS, Term
+from trygghet_cli.model import Term
 
 
 def fold(text: str) -> str:
@@ -16,11 +16,15 @@ def fold(text: str) -> str:
 
 
 def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
-    """The key for a value given as a key or as a label in either language, or a usage error."""
+    """The key for a value given as a key, a label in any language, or an everyday word of
+    the catalogue's vocabulary (`förälder`, `gäng`, `skolk`), or a usage error."""
     wanted = fold(value)
     for key, term in terms.items():
         if wanted in _names(key, term):
             return key
+    everyday = _everyday(terms).get(wanted)
+    if everyday is not None:
+        return everyday
     raise UsageError(
         "usage.unknown_value",
         option=option,
@@ -45,7 +49,7 @@ def closest(value: str, terms: dict[str, Term]) -> str:
         if any(part.startswith(wanted) for part in [name, *re.split(r"[\s_-]+", name)]):
             return key
     for key, term in terms.items():
-        if wanted in (fold(w) for lang in LANGS for w in term.words.get(lang, ())):
+        if wanted in (fold(w) for words in term.words.values() for w in words):
             return key
     import difflib
 
@@ -58,7 +62,21 @@ def closest(value: str, terms: dict[str, Term]) -> str:
 def _names(key: str, term: Term) -> list[str]:
     """Every folded way a flag may name a term: its key (with `_`, space or `-`) and its labels."""
     names = [key, key.replace("_", " "), key.replace("_", "-")]
-    names += [term.label.get(lang) for lang in LANGS]
+    names += term.label.as_dict().values()
+    names += [label.split(",")[0] for label in term.label.as_dict().values() if "," in label]
     if term.short is not None:
-        names += [term.short.get(lang) for lang in LANGS]
+        names += term.short.as_dict().values()
     return [fold(name) for name in names]
+
+
+def _everyday(terms: dict[str, Term]) -> dict[str, str]:
+    """Folded one-word entries of the vocabulary's `words` (any language), each to its term,
+    where only one term has that word: `skolk` is school absence, but a word two terms share
+    names neither."""
+    owners: dict[str, set[str]] = {}
+    for key, term in terms.items():
+        for words in term.words.values():
+            for word in words:
+                if " " not in word.strip():
+                    owners.setdefault(fold(word), set()).add(key)
+    return {word: next(iter(keys)) for word, keys in owners.items() if len(keys) == 1}

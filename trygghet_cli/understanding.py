@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import LANGS, Catalogue, Initiative, Term
+from trygghet_cli.model import Catalogue, Initiative, Term
 from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------
@@ -96,9 +96,9 @@ class _Index:
 def _entries(terms: dict[str, Term], labels: bool) -> list[_Entry]:
     entries = []
     for key, term in terms.items():
-        words = [w for lang in LANGS for w in term.words.get(lang, ())]
+        words = [w for found in term.words.values() for w in found]
         if labels:
-            words += [term.label.get(lang) for lang in LANGS]
+            words += list(term.label.as_dict().values())
         entries += [_Entry(key, tokens(w)) for w in words]
     return entries
 
@@ -149,8 +149,8 @@ def name_phrases(initiatives: Sequence[Initiative]) -> list[tuple[str, tuple[str
     for item in initiatives:
         for variant in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
             names.append(_Entry(item.id, tokens(variant)))
-        for lang in LANGS:
-            for word in item.keywords.get(lang, ()):
+        for found in item.keywords.values():  # every language the catalogue has
+            for word in found:
                 names.append(_Entry("kw:" + item.id, tokens(word)))
     return [(e.key, e.phrase) for e in _with_joined(names) if e.phrase]
 

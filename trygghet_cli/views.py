@@ -81,7 +81,11 @@ BRIEF_REASONS = frozenset(
 
 
 def text(value: Text | None, lang: Lang) -> str:
-    return clean(value.get(lang)) if value is not None else ""
+    """The text in `lang`; a text shown in Swedish instead says so, in `lang`."""
+    if value is None:
+        return ""
+    shown, used = value.shown(lang)
+    return clean(shown) if used == lang else f"{clean(shown)} {t(lang, 'fallback.tag')}"
 
 
 def local_now() -> dt.datetime:
@@ -132,7 +136,7 @@ def contact_view(contact: Contact, lang: Lang, at: dt.datetime | None = None) ->
     return ContactView(
         kind=contact.kind,
         kind_label=t(lang, f"contact.{contact.kind}"),
-        value=text(contact.value, lang),
+        value=clean(contact.value.get(lang)),  # numbers, addresses and URLs are never translated
         label=text(contact.label, lang),
         hours=text(contact.hours, lang) or None,
         note=text(contact.note, lang) or None,

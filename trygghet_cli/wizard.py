@@ -157,9 +157,11 @@ def _checkbox(lang: Lang, message: str, choices: list[Choice], **prompt_io: Any)
         message,
         choices=_fitted(choices),
         instruction=_hint(lang, "wizard.checkbox_hint", message, prompt_io),
+        erase_when_done=True,  # questionary's own "done (N selections)" is English: ours follows
         **_io(prompt_io),
     )
     picked: list[Any] = _ask(question, **prompt_io)
+    sys.stdout.write(f"? {message} {t(lang, 'wizard.done', count=len(picked))}\n")
     return picked
 
 
@@ -230,6 +232,16 @@ def _line_text(message: str, validate: Any, default: str) -> str:
 
 
 # The questions.
+
+
+def ask_language(**prompt_io: Any) -> Lang:
+    """The first question when no --lang was given: each language in its own name (Arabic and
+    Dari in Latin script, marked as a handout, since right-to-left text stays off terminals)."""
+    from trygghet_cli.model import LANGS
+
+    choices = [Choice(t(code, "language.choice"), value=code) for code in LANGS]
+    answer: Lang = _select("sv", t("sv", "wizard.language"), choices, **prompt_io)
+    return answer
 
 
 def ask_role(cat: Catalogue, lang: Lang, current: str | None = None, **prompt_io: Any) -> str | None:
@@ -456,7 +468,9 @@ def run_wizard(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
         clear_screen()
 
 
-def run_desk(cat: Catalogue, lang: Lang, idle: float, **prompt_io: Any) -> None:
+def run_desk(
+    cat: Catalogue, lang: Lang, idle: float, choose_language: bool = False, **prompt_io: Any
+) -> None:
     """Sessions for one visitor after another on a shared screen, until Ctrl-C or Ctrl-D.
 
     Between visitors (quit, "start over", Esc, or `idle` seconds without a key) the screen and
@@ -465,12 +479,31 @@ def run_desk(cat: Catalogue, lang: Lang, idle: float, **prompt_io: Any) -> None:
     while True:
         clear_screen()
         try:
-            _session(cat, lang, quick_exit=True, idle=idle, **prompt_io)
+            visitor = _visitor_language(lang, choose_language, idle=idle, **prompt_io)
+            _session(cat, visitor, quick_exit=True, idle=idle, **prompt_io)
         except StartOver:
             continue
         except BaseException:
             clear_screen()
             raise
+
+
+def _visitor_language(lang: Lang, choose: bool, **prompt_io: Any) -> Lang:
+    """Each visitor's language, asked first when the desk was started without --lang. A
+    right-to-left language is never written to the terminal: the visitor is told, in Swedish
+    and English, that the answer comes as a printed handout (the menu's "Lapp till familjen"),
+    and the questions go on in Swedish."""
+    if not choose:
+        return lang
+    from trygghet_cli.model import RTL
+
+    chosen = ask_language(quick_exit=True, **prompt_io)
+    if chosen not in RTL:
+        return chosen
+    for said, name in (("sv", "language.in_swedish"), ("en", "language.in_english")):
+        sys.stdout.write(t(said, "rtl.handout", language=t(chosen, name)) + "\n")
+    sys.stdout.flush()
+    return "sv"
 
 
 def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
@@ -479,7 +512,7 @@ def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     _welcome(lang, desk)
     needs = ask_needs(cat, lang, **prompt_io)
     # Rich is imported after the first answers, so the first question is on screen sooner.
-    from trygghet_cli.document import answer_blocks, card_blocks, compact_answer_blocks
+    from trygghet_cli.document import answer_blocks, card_blocks, compact_answer_blocks, language_blocks
     from trygghet_cli.richview import draw, make_console
     from trygghet_cli.views import answer_view, card_view
 
@@ -489,7 +522,9 @@ def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
     while True:
         if redraw:
             answer = recommend(cat, needs)
-            draw(console, compact_answer_blocks(answer_view(cat, answer, lang), lang, ""), lang)
+            before, after = language_blocks(lang)
+            compact = compact_answer_blocks(answer_view(cat, answer, lang), lang, "")
+            draw(console, before + compact + after, lang)
             ids = [m.initiative.id for m in answer.matches]
         choice = ask_next(lang, bool(ids), **prompt_io)
         redraw = choice not in ("card", "full", "handout")
