@@ -423,3 +423,18 @@ def test_the_compact_answer_and_the_menu_fit_one_100_by_40_screen() -> None:
     for wanted in ("112", "Mini-Maria", "026-24 00 00", "Vad vill du göra nu", "Visa alla förslag"):
         assert wanted in screen, wanted
     assert all(len(line) <= 100 for line in lines), max(lines, key=len)
+
+
+@pytest.mark.slow
+def test_desk_gives_the_handout_text_and_goes_on() -> None:
+    child = spawn("desk")
+    to_the_answer(child)
+    child.send(DOWN * 2 + ENTER)  # card, all, *handout*
+    child.expect("Vilket språk")
+    child.send(ENTER)  # Swedish, where the pointer starts
+    child.expect("Vad vill du göra med lappen")
+    child.send(DOWN + ENTER)  # show the text, write no file
+    child.expect("112")
+    child.expect("Vad vill du göra nu")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)

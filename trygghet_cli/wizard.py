@@ -380,22 +380,15 @@ def ask_which_card(cat: Catalogue, lang: Lang, ids: list[str], **prompt_io: Any)
     return result
 
 
-def ask_handout_lang(lang: Lang, **prompt_io: Any) -> str:
+def ask_handout_lang(lang: Lang, default: str | None = None, **prompt_io: Any) -> str:
     """The handout's language, named in the interface's language: Arabic script never goes
-    to a terminal, which would show it backwards (the native names are on the paper)."""
+    to a terminal, which would show it backwards (the native names are on the paper).
+    `default` (e.g. the desk visitor's right-to-left language) is where the pointer starts."""
     from trygghet_cli.handout import LANGUAGES
 
-    start = lang if lang in LANGUAGES else None
+    start = default if default in LANGUAGES else lang if lang in LANGUAGES else None
     choices = [Choice(t(lang, f"lang.{code}"), value=code) for code in LANGUAGES]
-    result: str = _ask(
-        questionary.select(
-            t(lang, "wizard.handout_lang"),
-            choices=choices,
-            default=start,
-            instruction=t(lang, "wizard.select_hint"),
-            **prompt_io,
-        )
-    )
+    result: str = _select(lang, t(lang, "wizard.handout_lang"), choices, start, **prompt_io)
     return result
 
 
@@ -404,14 +397,7 @@ def ask_handout_how(lang: Lang, **prompt_io: Any) -> str:
         Choice(t(lang, "wizard.handout_save"), value="save"),
         Choice(t(lang, "wizard.handout_show"), value="show"),
     ]
-    result: str = _ask(
-        questionary.select(
-            t(lang, "wizard.handout_how"),
-            choices=choices,
-            instruction=t(lang, "wizard.select_hint"),
-            **prompt_io,
-        )
-    )
+    result: str = _select(lang, t(lang, "wizard.handout_how"), choices, **prompt_io)
     return result
 
 
@@ -426,7 +412,7 @@ def give_handout(
     from trygghet_cli.handout import MAX_INITIATIVES, handout, neutral_name
     from trygghet_cli.outfile import write_beside
 
-    paper_lang = ask_handout_lang(lang, **prompt_io)
+    paper_lang = ask_handout_lang(lang, prompt_io.pop("paper_lang", None), **prompt_io)
     how = ask_handout_how(lang, **prompt_io)
     items = [item for i in ids[:MAX_INITIATIVES] if (item := cat.initiative(i)) is not None]
     text = handout(
@@ -479,8 +465,8 @@ def run_desk(
     while True:
         clear_screen()
         try:
-            visitor = _visitor_language(lang, choose_language, idle=idle, **prompt_io)
-            _session(cat, visitor, quick_exit=True, idle=idle, **prompt_io)
+            visitor, paper = _visitor_language(lang, choose_language, idle=idle, **prompt_io)
+            _session(cat, visitor, paper, quick_exit=True, idle=idle, **prompt_io)
         except StartOver:
             continue
         except BaseException:
@@ -488,25 +474,26 @@ def run_desk(
             raise
 
 
-def _visitor_language(lang: Lang, choose: bool, **prompt_io: Any) -> Lang:
-    """Each visitor's language, asked first when the desk was started without --lang. A
-    right-to-left language is never written to the terminal: the visitor is told, in Swedish
-    and English, that the answer comes as a printed handout (the menu's "Lapp till familjen"),
-    and the questions go on in Swedish."""
+def _visitor_language(lang: Lang, choose: bool, **prompt_io: Any) -> tuple[Lang, Lang | None]:
+    """Each visitor's language, asked first when the desk was started without --lang, and the
+    handout language to offer first. A right-to-left language is never written to the
+    terminal: the visitor is told, in Swedish and English, that the answer comes as a printed
+    handout (the menu's "Lapp till familjen", which then offers that language first), and the
+    questions go on in Swedish."""
     if not choose:
-        return lang
+        return lang, None
     from trygghet_cli.model import RTL
 
     chosen = ask_language(quick_exit=True, **prompt_io)
     if chosen not in RTL:
-        return chosen
+        return chosen, None
     for said, name in (("sv", "language.in_swedish"), ("en", "language.in_english")):
         sys.stdout.write(t(said, "rtl.handout", language=t(chosen, name)) + "\n")
     sys.stdout.flush()
-    return "sv"
+    return "sv", chosen
 
 
-def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
+def _session(cat: Catalogue, lang: Lang, paper: Lang | None = None, **prompt_io: Any) -> None:
     """Questions, answer, then card / change / new search / quit; returns on quit."""
     desk = bool(prompt_io.get("quick_exit"))
     _welcome(lang, desk)
@@ -532,7 +519,7 @@ def _session(cat: Catalogue, lang: Lang, **prompt_io: Any) -> None:
             from trygghet_cli.handout import crisis_kind_for
 
             kind = needs.crisis[0] if needs.crisis else crisis_kind_for(needs.concerns)
-            sys.stdout.write(give_handout(cat, lang, ids, kind, **prompt_io))
+            sys.stdout.write(give_handout(cat, lang, ids, kind, paper_lang=paper, **prompt_io))
             sys.stdout.flush()
         elif choice == "full":
             draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
