@@ -252,3 +252,23 @@ crisis:
   urgent_for_concerns:
     alcohol: ["112"]
 """
+
+
+def test_the_crisis_block_says_what_is_open_at_the_time_asked(run: Any) -> None:
+    """Socialjouren answers Mon–Thu 17–23: open at 22:00 on a Tuesday, closed at 10:00."""
+    late = run("search", "min kille slår mig", "-f", "json", "--at", "2026-12-01 22:00").stdout
+    morning = run("search", "min kille slår mig", "-f", "json", "--at", "2026-12-01 10:00").stdout
+
+    def socialjouren(out: str) -> Any:
+        routes = json.loads(out)["crisis"]["routes"]
+        return next(r for r in routes if r["id"] == "socialjouren")["contacts"][0]["open_now"]
+
+    assert (socialjouren(late), socialjouren(morning)) == (True, False)
+
+
+def test_the_compact_crisis_answer_keeps_every_crisis_line_on_one_screen(run: Any) -> None:
+    text = "jag mår skit och vill inte leva längre"
+    drawn = run("search", text, "-f", "rich", env={"COLUMNS": "100"}).stdout
+    lines = drawn.splitlines()
+    assert len(lines) <= 40 - 7  # room for the wizard's next-step menu
+    assert opens_with(drawn, "90101") and "116 111" in drawn and "112" in drawn

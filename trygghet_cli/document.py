@@ -61,6 +61,15 @@ def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ())
     return blocks
 
 
+def crisis_lines(crisis: CrisisView) -> list[Block]:
+    """The crisis block in a few lines for one screen: the calm sentence, then each crisis
+    route's phones, named (its web page and what it is are on the full answer)."""
+    blocks = [Block("alert", crisis.message)]
+    for route in crisis.routes:
+        blocks += [contact_block(c, route.name) for c in route.contacts if c.kind == "phone"]
+    return blocks
+
+
 def crisis_blocks(crisis: CrisisView) -> list[Block]:
     """The calm sentence, then each crisis route: its name, what it is, how to reach it."""
     blocks = [Block("alert", crisis.message)]
@@ -159,13 +168,17 @@ def compact_answer_blocks(
     `more_hint` says how to see everything (a wizard menu item, or `--full`).
     """
     whole = answer_blocks(view, lang, preface)
+    count = BRIEF_COUNT
+    if view.crisis is not None:  # the crisis lines, a line each, so they stay on the screen
+        whole = crisis_lines(view.crisis) + whole[len(crisis_blocks(view.crisis)) :]
+        count -= 1
     if view.nothing:
         return whole
     heading = Block("heading", view.heading)
     blocks = whole[: whole.index(heading) + 1]
-    blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:BRIEF_COUNT], 1)]
-    if len(view.cards) > BRIEF_COUNT:
-        blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - BRIEF_COUNT)))
+    blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:count], 1)]
+    if len(view.cards) > count:
+        blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - count)))
     routes = [f"{route.name} {c.value}" for route in view.routes for c in route.contacts if c.kind == "phone"]
     if routes:
         blocks.append(Block("routes_line", t(lang, "answer.more_routes_short"), value=" · ".join(routes)))

@@ -221,7 +221,7 @@ def answer_json(
             "kind": crisis.kind,
             "kinds": list(crisis.kinds),
             "message": _text(crisis.message),
-            "routes": [route_json(r, lang) for r in crisis.routes],
+            "routes": [route_json(r, lang, at) for r in crisis.routes],
         },
         "results": results,
         "safety_first": answer.safety_first,

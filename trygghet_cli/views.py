@@ -209,7 +209,7 @@ def answer_view(
         routes=routes,
         nothing=not cards,
         widen=tuple(widen_text(catalogue, w, lang) for w in answer.widen),
-        crisis=crisis_view(answer.crisis, lang) if answer.crisis is not None else None,
+        crisis=crisis_view(answer.crisis, lang, at) if answer.crisis is not None else None,
         answers_now=_answers_now(answer.urgent_routes + answer.routes, urgent + routes),
     )
 
@@ -235,8 +235,9 @@ def _answers_now(routes: tuple[Route, ...], views: tuple[RouteView, ...]) -> tup
     )
 
 
-def crisis_view(crisis: CrisisAnswer, lang: Lang) -> CrisisView:
-    routes = tuple(route_view(r, lang) for r in crisis.routes)
+def crisis_view(crisis: CrisisAnswer, lang: Lang, at: dt.datetime | None = None) -> CrisisView:
+    """The crisis block's routes as shown, with what is open at `at` (None: now)."""
+    routes = tuple(route_view(r, lang, at) for r in crisis.routes)
     return CrisisView(crisis.kind, text(crisis.message, lang), routes)
 
 
