@@ -75,7 +75,8 @@ def test_nothing_is_loaded_from_the_network(shipped: Catalogue) -> None:
 
 def test_contents_top_to_bottom(shipped: Catalogue) -> None:
     out = paper(shipped, ["mini-maria", "lyktan", "orossamtal", "abc"], crisis_kind="mental_health")
-    order = ["Stöd och hjälp i Sandviken", "Akut hjälp", "112", "026-10 02 25", "116 111", "90101"]
+    # the crisis block's line first, as on the screen; then 112, Socialjouren, Bris
+    order = ["Stöd och hjälp i Sandviken", "Akut hjälp", "90101", "112", "026-10 02 25", "116 111"]
     order += ["Mini-Maria", "Lyktan", "Orossamtal", "Jag behöver tolk.", "Anteckningar"]
     order += ["inga uppgifter om dig"]
     positions = [out.index(piece) for piece in order]
@@ -338,3 +339,24 @@ def test_real_wizard_menu_writes_the_handout_here(tmp_path: Path) -> None:
     saved = tmp_path / "stod-sandviken-en.html"
     assert [p.name for p in tmp_path.iterdir()] == [saved.name]
     assert "Support and help in Sandviken" in saved.read_text(encoding="utf-8")
+
+
+def test_a_crisis_search_written_to_a_file_still_shows_the_crisis_lines_first(
+    run: Any, tmp_path: Path
+) -> None:
+    paper = tmp_path / "lapp.txt"
+    result = run("search", "jag vill inte leva längre", "-o", str(paper))
+    assert result.exit_code == 0
+    assert result.stdout.index("90101") < result.stdout.index("112")  # on the screen, at once
+    text = paper.read_text(encoding="utf-8")
+    assert text.index("90101") < text.index("112") < text.index("116 111")  # and first on paper
+
+
+def test_an_unreviewed_translation_says_so_on_the_paper_in_its_language_and_swedish(
+    shipped: Catalogue,
+) -> None:
+    items = [i for i in shipped.initiatives if i.id == "mini-maria"]
+    page = handout(items, shipped.routes, shipped.vocabulary.access, "uk", DAY, fmt="text")
+    assert "ukrainska har ännu inte granskats" in page
+    swedish = handout(items, shipped.routes, shipped.vocabulary.access, "sv", DAY, fmt="text")
+    assert "granskats" not in swedish

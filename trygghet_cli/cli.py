@@ -556,6 +556,12 @@ def search(
         chosen = [whole(cat, m) for m in answer.matches]
         kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(needs.concerns)
         give_paper(ctx, cat, chosen, kind, format, paper)
+        if answer.crisis is not None and paper.output is not None and lang not in RTL:
+            # The crisis lines on the screen too, not only on the paper now in a file.
+            from trygghet_cli.document import crisis_lines
+            from trygghet_cli.views import crisis_view
+
+            emit(crisis_lines(crisis_view(answer.crisis, lang, moment)), pick_format(None), lang)
         return
     fmt = pick_format(format)
     understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}

@@ -145,7 +145,8 @@ def _page(
 ) -> Page:
     html_lang, direction = LANGUAGES[lang]
     by_id = {r.id: r for r in routes}
-    wanted = EMERGENCY_ROUTES + CRISIS_ROUTES.get(crisis_kind or "", ())
+    # The lines the answer's crisis block led with come first, as they did on the screen.
+    wanted = tuple(dict.fromkeys(CRISIS_ROUTES.get(crisis_kind or "", ()) + EMERGENCY_ROUTES))
     # The emergency box is read in a hurry: numbers, names and hours, without the provenance
     # notes (those stay on the terminal's answer and the initiatives' cards).
     emergency = tuple(
@@ -254,6 +255,19 @@ def qr_svg(url: str) -> str:
     return svg
 
 
+def _unreviewed(lang: str) -> str:
+    """That no person has reviewed this language's translation, in it and in Swedish; "" for
+    Swedish, English and a reviewed language."""
+    from trygghet_cli.i18n import reviewed
+
+    if lang in ("sv", "en") or reviewed(lang):
+        return ""
+    said = t(lang, "translation.unreviewed")
+    if lang == "lattlast":  # easy-to-read Swedish has just said it in Swedish
+        return said
+    return f"{said} {t('sv', 'translation.unreviewed_sv', language=t(lang, 'language.in_swedish'))}"
+
+
 def _labels(lang: str) -> dict[str, str]:
     keys = (
         "title",
@@ -270,6 +284,7 @@ def _labels(lang: str) -> dict[str, str]:
         "footer",
     )
     labels = {key: t(lang, f"handout.{key}") for key in keys}
+    labels["unreviewed"] = _unreviewed(lang)
     # The sentence to show is Swedish in every handout: it is for the person answering, and
     # names the family's language where the handout is in one that is not Swedish.
     in_swedish = lang not in ("sv", "lattlast")
@@ -334,6 +349,7 @@ def _text(page: Page) -> str:
             lines.append(f"{label['web']}: {card.url}")
         lines.append(f"{label['reviewed']}: {card.reviewed}")
     lines += ["", label["interpreter"], f"  {label['sentence']}", "", label["footer"]]
+    lines += [label["unreviewed"]] if label["unreviewed"] else []
     return "\n".join(lines) + "\n"
 
 
@@ -362,6 +378,7 @@ def _markdown(page: Page) -> str:
         lines.append(f"- {md(label['reviewed'])}: {md(card.reviewed)}")
     lines += ["", md(label["interpreter"], line_start=True), "", f"**{md(label['sentence'])}**"]
     lines += ["", md(label["footer"], line_start=True)]
+    lines += ["", md(label["unreviewed"], line_start=True)] if label["unreviewed"] else []
     return "\n".join(lines) + "\n"
 
 
