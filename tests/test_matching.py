@@ -38,7 +38,7 @@ def test_covering_more_concerns_ranks_higher(shipped: Catalogue) -> None:
     answer = recommend(shipped, Needs("parent", 15, ("alcohol", "drugs", "separation")))
     assert set(answer.matches[0].concerns) == {"alcohol", "drugs"}
     assert answer.matches[0].score > answer.matches[-1].score
-    scores = [len(m.concerns) for m in answer.matches]
+    scores = [sum(r.code == "concern" for r in m.reasons) for m in answer.matches]  # made for
     assert scores == sorted(scores, reverse=True)
 
 

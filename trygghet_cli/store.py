@@ -41,7 +41,7 @@ from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
-VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
+VERSION = 2  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
 SUFFIX = ".sqlite"
 
@@ -80,7 +80,13 @@ CREATE INDEX phrase_by_first ON phrase (first);
 CREATE TABLE phrase_word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
-TAGS = (("role", "audiences"), ("concern", "concerns"), ("area", "areas"))  # tag kind, Initiative field
+TAGS = (
+    ("role", "audiences"),
+    ("concern", "concerns"),
+    ("touch", "touches"),  # concerns it only touches
+    ("area", "areas"),
+    ("works_with", "works_with"),  # roles it is a way in made for
+)  # tag kind, Initiative field
 
 
 class Facts(NamedTuple):
