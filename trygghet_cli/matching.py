@@ -133,8 +133,8 @@ def crisis_answer(catalogue: Catalogue, needs: Needs) -> CrisisAnswer | None:
     return CrisisAnswer(kinds[0].key, tuple(k.key for k in kinds), kinds[0].message, tuple(routes))
 
 
-NAMED_WEIGHT = 5000
-KEYWORD_WEIGHT = 1200
+NAMED_WEIGHT = 5 * CONCERN_WEIGHT  # a name the text says beats the worries it says
+KEYWORD_WEIGHT = CONCERN_WEIGHT + CONCERN_WEIGHT // 5  # a keyword: a bit more than one worry
 
 
 def recommend_for_words(
