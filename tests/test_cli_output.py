@@ -21,7 +21,7 @@ def test_find_json_is_the_stable_interface(run: Any) -> None:
     assert {"id", "name", "score", "reasons", "summary", "contacts", "sources", "ages"} <= set(first)
     assert first["id"] == "mini-maria"
     assert first["ages"] == {"min": None, "max": 25, "label": None}
-    assert "Spel om pengar" in first["reasons"]
+    assert "Gjord för: spel om pengar" in first["reasons"]
     assert data["general_routes"][0]["contacts"][0]["value"] == "112"
 
 
