@@ -42,7 +42,7 @@ def test_find_json_name_is_official_in_english_too(run: Any) -> None:
         ).stdout
     )
     assert data["results"][0]["name"] == "Mini-Maria"
-    assert "Gambling" in data["results"][0]["reasons"]
+    assert "Made for: gambling" in data["results"][0]["reasons"]
     assert data["query"]["lang"] == "en"
 
 
@@ -101,7 +101,7 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
     assert "026-10 02 25" in out.split("Lyktan")[0]
     assert "1. Lyktan" in out
     assert (
-        "Därför passar det: För föräldrar · Separation och skilsmässa · Ålder 10: ingen åldersgräns angiven"
+        "Därför passar det: För föräldrar · Gjord för: separation och skilsmässa · Ålder 10: ingen åldersgräns angiven"
         in out
     )
     assert "026-24 00 00" in out
@@ -112,7 +112,7 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
 def test_find_plain_in_english(run: Any) -> None:
     out = run("--lang", "en", "find", "--role", "parent", "--age", "10", "--concern", "separation").stdout
     assert "Urgent help" in out and "1. Lyktan" in out and "Why it fits: For parents" in out
-    assert "Separation and divorce" in out and "Last checked" in out
+    assert "Made for: separation and divorce" in out and "Last checked" in out
 
 
 def test_find_markdown_for_an_email(run: Any) -> None:
