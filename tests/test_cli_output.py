@@ -101,7 +101,8 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
     assert "026-10 02 25" in out.split("Lyktan")[0]
     assert "1. Lyktan" in out
     assert (
-        "Därför passar det: För föräldrar · Gjord för: separation och skilsmässa · Ålder 10: ingen åldersgräns angiven"
+        "Därför passar det: För föräldrar · Gjord för: separation och skilsmässa"
+        " · Ålder 10: ingen åldersgräns angiven"
         in out
     )
     assert "026-24 00 00" in out

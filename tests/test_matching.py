@@ -51,8 +51,13 @@ def test_local_offer_ranks_above_the_same_elsewhere(shipped: Catalogue) -> None:
 
 
 def test_contact_yourself_ranks_above_school_programmes(shipped: Catalogue) -> None:
-    found = ids(shipped, role="parent", age=8, concerns=("violence",))
+    found = ids(shipped, role="parent", concerns=("violence",))  # no age: neither is made for it
     assert found.index("framja-goda-val") < found.index("hojaspelet")
+
+
+def test_made_for_the_childs_age_ranks_above_an_easier_way_in(shipped: Catalogue) -> None:
+    found = ids(shipped, role="parent", age=8, concerns=("violence",))  # HöjaSpelet: F–3
+    assert found.index("hojaspelet") < found.index("framja-goda-val")
 
 
 def test_ties_break_by_name_so_order_is_stable(shipped: Catalogue) -> None:

@@ -19,24 +19,25 @@ from trygghet_cli.store import Facts, Store
 #  3. each chosen concern it only touches (`touches`), counted up to TOUCHES_COUNTED, so a
 #     prevention programme that touches many worries never passes one made for one of them;
 #  4. in the person's area, then for the whole municipality (only when an area is given);
-#  5. when a worry is chosen, a way in made for the person's role (`works_with`: the field
-#     workers' training and guidance for professionals, open meeting places young people go
-#     to themselves), so what is made for professionals is not last behind families' doors;
-#  6. an easier way in (the access vocabulary's rank: what you can contact yourself before
-#     what comes through school);
-#  7. an age band stated at both ends, when an age is given.
+#  5. an age band stated at both ends, when an age is given (made for that age: HöjaSpelet's
+#     preschool class to year 3 for an 8-year-old, Trygghetscirkeln for a 2-year-old);
+#  6. a way in made for the person's role (`works_with`: the field workers' training and
+#     guidance for professionals, open meeting places young people go to themselves), so
+#     what is made for professionals is not last behind the families' doors;
+#  7. an easier way in (the access vocabulary's rank: what you can contact yourself before
+#     what comes through school).
 # How many concerns an initiative lists counts for nothing. Ties go by Swedish alphabetical
 # order of names; ended initiatives (shown only when asked for) come last.
 CONCERN_WEIGHT = 100_000
 ANY_CONCERN_WEIGHT = 10_000
 TOUCH_WEIGHT = 2_000
 TOUCHES_COUNTED = 3
-LOCAL_WEIGHT = 400
-WHOLE_MUNICIPALITY_WEIGHT = 200
+LOCAL_WEIGHT = 800
+WHOLE_MUNICIPALITY_WEIGHT = 400
+AGE_SPECIFIC_WEIGHT = 200
 WAY_IN_WEIGHT = 100
 ACCESS_STEP = 10
 ACCESS_WEIGHT_MAX = 9 * ACCESS_STEP
-AGE_SPECIFIC_WEIGHT = 5
 
 URGENT_TIERS = ("emergency", "out_of_hours")
 
@@ -292,7 +293,7 @@ def _fit(facts: Facts, sets: _Sets, needs: Needs) -> Fit | None:
             score += LOCAL_WEIGHT
         elif not facts.local:
             score += WHOLE_MUNICIPALITY_WEIGHT
-    if needs.concerns and position in sets.way_in:
+    if position in sets.way_in:
         score += WAY_IN_WEIGHT
     score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * facts.access_rank, 0)
     if age is not None and low is not None and high is not None:
