@@ -259,3 +259,22 @@ def test_area_by_name_with_or_without_accents(run: Any) -> None:
     for value in ("Gästrike-Hammarby", "gastrike hammarby"):
         data = json.loads(run("find", "--role", "young", "--area", value, "--format", "json").stdout)
         assert data["query"]["area"] == "gastrike_hammarby"
+
+
+def test_find_json_says_what_an_initiative_touches(run: Any) -> None:
+    data = json.loads(run("find", "--role", "parent", "--concern", "drugs", "--format", "json").stdout)
+    by_id = {r["id"]: r for r in data["results"]}
+    assert by_id["framja-goda-val"]["concerns"] == ["parenting"]
+    assert "drugs" in by_id["framja-goda-val"]["touches"]
+    assert "Berör: droger och narkotika" in by_id["framja-goda-val"]["reasons"]
+    assert [r["id"] for r in data["results"]].index("mini-maria") == 0
+
+
+def test_a_young_person_with_nothing_that_fits_is_told_so_and_given_routes(run: Any) -> None:
+    result = run("find", "--role", "young", "--concern", "school_absence", "--age", "13", "--format", "plain")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Vi hittade inget som passar exakt" in out
+    assert "Vägarna nedan finns för dig ändå." in out
+    assert "Bris" in out and "Mottagningsfunktionen för barn och unga" in out
+    assert 'Utan "Frånvaro från skolan"' in out  # the widening that gives results
