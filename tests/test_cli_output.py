@@ -21,7 +21,7 @@ def test_find_json_is_the_stable_interface(run: Any) -> None:
     assert {"id", "name", "score", "reasons", "summary", "contacts", "sources", "ages"} <= set(first)
     assert first["id"] == "mini-maria"
     assert first["ages"] == {"min": None, "max": 25, "label": None}
-    assert "Spel om pengar" in first["reasons"]
+    assert "Gjord för: spel om pengar" in first["reasons"]
     assert data["general_routes"][0]["contacts"][0]["value"] == "112"
 
 
@@ -42,7 +42,7 @@ def test_find_json_name_is_official_in_english_too(run: Any) -> None:
         ).stdout
     )
     assert data["results"][0]["name"] == "Mini-Maria"
-    assert "Gambling" in data["results"][0]["reasons"]
+    assert "Made for: gambling" in data["results"][0]["reasons"]
     assert data["query"]["lang"] == "en"
 
 
@@ -101,7 +101,8 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
     assert "026-10 02 25" in out.split("Lyktan")[0]
     assert "1. Lyktan" in out
     assert (
-        "Därför passar det: För föräldrar · Separation och skilsmässa · Ålder 10: ingen åldersgräns angiven"
+        "Därför passar det: För föräldrar · Gjord för: separation och skilsmässa"
+        " · Ålder 10: ingen åldersgräns angiven"
         in out
     )
     assert "026-24 00 00" in out
@@ -112,7 +113,7 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
 def test_find_plain_in_english(run: Any) -> None:
     out = run("--lang", "en", "find", "--role", "parent", "--age", "10", "--concern", "separation").stdout
     assert "Urgent help" in out and "1. Lyktan" in out and "Why it fits: For parents" in out
-    assert "Separation and divorce" in out and "Last checked" in out
+    assert "Made for: separation and divorce" in out and "Last checked" in out
 
 
 def test_find_markdown_for_an_email(run: Any) -> None:
@@ -258,3 +259,22 @@ def test_area_by_name_with_or_without_accents(run: Any) -> None:
     for value in ("Gästrike-Hammarby", "gastrike hammarby"):
         data = json.loads(run("find", "--role", "young", "--area", value, "--format", "json").stdout)
         assert data["query"]["area"] == "gastrike_hammarby"
+
+
+def test_find_json_says_what_an_initiative_touches(run: Any) -> None:
+    data = json.loads(run("find", "--role", "parent", "--concern", "drugs", "--format", "json").stdout)
+    by_id = {r["id"]: r for r in data["results"]}
+    assert by_id["framja-goda-val"]["concerns"] == ["parenting"]
+    assert "drugs" in by_id["framja-goda-val"]["touches"]
+    assert "Berör: droger och narkotika" in by_id["framja-goda-val"]["reasons"]
+    assert [r["id"] for r in data["results"]].index("mini-maria") == 0
+
+
+def test_a_young_person_with_nothing_that_fits_is_told_so_and_given_routes(run: Any) -> None:
+    result = run("find", "--role", "young", "--concern", "school_absence", "--age", "13", "--format", "plain")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Vi hittade inget som passar exakt" in out
+    assert "Vägarna nedan finns för dig ändå." in out
+    assert "Bris" in out and "Mottagningsfunktionen för barn och unga" in out
+    assert 'Utan "Frånvaro från skolan"' in out  # the widening that gives results

@@ -115,6 +115,7 @@ def test_export_carries_the_facts_a_consumer_needs(
         assert [p["number"] for p in service["phones"]] == phones
         codes = {a["taxonomy_term"]["code"] for a in service["attributes"]}
         assert {f"concern/{k}" for k in item.concerns} | {f"role/{k}" for k in item.audiences} <= codes
+        assert {f"touches/{k}" for k in item.touches} | {f"works_with/{k}" for k in item.works_with} <= codes
         assert f"access/{item.access}" in codes
         assert {a["taxonomy_term"]["taxonomy"] for a in service["attributes"]} == {hsds.TAXONOMY}
     routes = [

@@ -112,6 +112,7 @@ def test_vocabularies_have_the_agreed_keys(shipped: Catalogue) -> None:
         "drugs",
         "gambling",
         "family_addiction",
+        "family_mental_health",
         "mental_health",
         "separation",
         "school_absence",

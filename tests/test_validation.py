@@ -49,6 +49,20 @@ BREAKAGES = [
         "concerns: [alkohol]",
     ),
     (
+        "unknown concern it touches",
+        "concerns: [alcohol]",
+        "concerns: [alcohol]\n    touches: [drogs]",
+        "schema.unknown_tag",
+        "touches: [drogs]",
+    ),
+    (
+        "a concern both made for and touched",
+        "concerns: [alcohol]",
+        "concerns: [alcohol]\n    touches: [alcohol]",
+        "schema.touches_twice",
+        "touches: [alcohol]",
+    ),
+    (
         "unknown role",
         "audiences: [parent, young]",
         "audiences: [parent, teen]",

@@ -57,6 +57,8 @@ def answer_blocks(view: AnswerView, lang: Lang, preface: tuple[Block, ...] = ())
     elif view.crisis is None:
         blocks += [Block("heading", t(lang, "answer.nothing")), Block("text", t(lang, "answer.nothing_help"))]
         blocks += [Block("item", w) for w in view.widen]
+        if view.routes:  # never an empty answer: the routes that are there for this person
+            blocks.append(Block("text", t(lang, "answer.nothing_routes")))
     blocks += route_blocks(tuple(r for r in view.routes if r.id not in shown), lang)
     return blocks
 

@@ -162,6 +162,8 @@ def initiative_json(item: Initiative, lang: Lang, at: dt.datetime | None = None)
         "provider": item.provider,
         "audiences": list(item.audiences),
         "concerns": list(item.concerns),
+        "touches": list(item.touches),
+        "works_with": list(item.works_with),
         "any_concern": item.any_concern,
         "ages": _ages(item.ages),
         "areas": list(item.areas),

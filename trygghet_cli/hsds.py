@@ -47,6 +47,7 @@ _FIELDS = {  # what each of our data-carrying taxonomy terms holds in the attrib
     "flag/always": "A general route shown beside every answer.",
     "flag/any_concern": "Fits any concern.",
     "touches": "A concern the initiative touches but is not made for.",
+    "works_with": "A role the initiative works with directly (trains, guides, talks with): its own way in.",
 }
 
 
@@ -90,9 +91,8 @@ def to_json(services: list[dict[str, Any]]) -> str:
 
 
 def touched_concerns(item: Initiative) -> tuple[str, ...]:
-    """Concerns an initiative only touches (not made for). The model has none yet; exported as
-    `touches/<key>` terms once it does."""
-    return tuple(getattr(item, "touches", ()))
+    """Concerns an initiative only touches (not made for), exported as `touches/<key>` terms."""
+    return item.touches
 
 
 def schedules(service_id: str, contacts: Iterable[Contact]) -> list[dict[str, Any]]:
@@ -255,6 +255,7 @@ def _initiative_facts(catalogue: Catalogue, item: Initiative) -> list[_Fact]:
     facts += [_vocabulary_fact("roles", vocab.roles[key]) for key in item.audiences]
     facts += [_vocabulary_fact("concerns", vocab.concerns[key]) for key in item.concerns]
     facts += [_vocabulary_fact("concerns", vocab.concerns[k], "touches") for k in touched_concerns(item)]
+    facts += [_vocabulary_fact("roles", vocab.roles[k], "works_with") for k in item.works_with]
     facts += [_vocabulary_fact("areas", vocab.areas[key]) for key in item.areas]
     facts.append(_vocabulary_fact("access", vocab.access[item.access]))
     if item.any_concern:

@@ -472,6 +472,11 @@ class _FeedReader:
             "sources": sources,
             "reviewed": self.reviewed(raw),
         }
+        touches = [k for k in _unique(tags.get("touches", [])) if k not in item["concerns"]]
+        if touches:
+            item["touches"] = touches
+        if tags.get("works_with"):
+            item["works_with"] = _unique(tags["works_with"])
         if "flag/any_concern" in facts.flags:
             item["any_concern"] = True
         period = {end: facts.values.get(f"field/period.{end}") for end in ("start", "end")}
@@ -695,8 +700,10 @@ class _Facts:
         which = {prefix: vocab for vocab, prefix in PREFIX.items()}.get(kind)
         if which is not None:
             self.tags.setdefault(which, []).append(key)
-        elif kind == "touches":  # read, not yet written: the catalogue has no `touches` field yet
+        elif kind == "touches":  # concerns it only touches: the initiative's `touches`
             self.tags.setdefault("touches", []).append(key)
+        elif kind == "works_with":  # roles it is a way in made for
+            self.tags.setdefault("works_with", []).append(key)
         elif kind == "flag":
             self.flags.add(code)
         elif code in ("field/contact", "field/source") and isinstance(value, str):

@@ -12,16 +12,32 @@ from typing import Any, NamedTuple
 from trygghet_cli.model import AgeRange, Catalogue, Initiative, Route, Text
 from trygghet_cli.store import Facts, Store
 
-# Weights keep the ranking rules in strict order: covering one more chosen concern always
-# beats being local, being local always beats an easier way in, and among equally easy ways
-# in, an initiative made for an age band (both limits stated) beats an open-ended one.
-CONCERN_WEIGHT = 1000
-BROAD_WEIGHT = 500
-LOCAL_WEIGHT = 200
-WHOLE_MUNICIPALITY_WEIGHT = 100
+# The ranking rules, strongest first. Each weight is larger than all the weaker ones together,
+# so a rule only decides between results the stronger rules leave equal:
+#  1. each chosen concern the initiative is made for (its `concerns`);
+#  2. made for any worry (`any_concern`), when it is made for none of the chosen concerns;
+#  3. each chosen concern it only touches (`touches`), counted up to TOUCHES_COUNTED, so a
+#     prevention programme that touches many worries never passes one made for one of them;
+#  4. in the person's area, then for the whole municipality (only when an area is given);
+#  5. an age band stated at both ends, when an age is given (made for that age: HöjaSpelet's
+#     preschool class to year 3 for an 8-year-old, Trygghetscirkeln for a 2-year-old);
+#  6. a way in made for the person's role (`works_with`: the field workers' training and
+#     guidance for professionals, open meeting places young people go to themselves), so
+#     what is made for professionals is not last behind the families' doors;
+#  7. an easier way in (the access vocabulary's rank: what you can contact yourself before
+#     what comes through school).
+# How many concerns an initiative lists counts for nothing. Ties go by Swedish alphabetical
+# order of names; ended initiatives (shown only when asked for) come last.
+CONCERN_WEIGHT = 100_000
+ANY_CONCERN_WEIGHT = 10_000
+TOUCH_WEIGHT = 2_000
+TOUCHES_COUNTED = 3
+LOCAL_WEIGHT = 800
+WHOLE_MUNICIPALITY_WEIGHT = 400
+AGE_SPECIFIC_WEIGHT = 200
+WAY_IN_WEIGHT = 100
 ACCESS_STEP = 10
 ACCESS_WEIGHT_MAX = 9 * ACCESS_STEP
-AGE_SPECIFIC_WEIGHT = 5
 
 URGENT_TIERS = ("emergency", "out_of_hours")
 
@@ -50,7 +66,7 @@ class Match(NamedTuple):
     position: int  # in the catalogue's store
     score: int
     reasons: tuple[Reason, ...]
-    concerns: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()  # the chosen concerns it is made for, then those it touches
     ended: bool = False
 
 
@@ -118,8 +134,8 @@ def crisis_answer(catalogue: Catalogue, needs: Needs) -> CrisisAnswer | None:
     return CrisisAnswer(kinds[0].key, tuple(k.key for k in kinds), kinds[0].message, tuple(routes))
 
 
-NAMED_WEIGHT = 5000
-KEYWORD_WEIGHT = 1200
+NAMED_WEIGHT = 5 * CONCERN_WEIGHT  # a name the text says beats the worries it says
+KEYWORD_WEIGHT = CONCERN_WEIGHT + CONCERN_WEIGHT // 5  # a keyword: a bit more than one worry
 
 
 def recommend_for_words(
@@ -149,10 +165,9 @@ def recommend_for_words(
         if position is None or fit is None:
             continue
         earlier = found.get(position, _Found(fit, plain))
-        score, covered, ended = earlier.fit
         first = (reason, *earlier.first) if reason else earlier.first
-        found[position] = _Found((score + weight, covered, ended), earlier.needs, first)
-    ranked = sorted(found.items(), key=lambda kv: _order_key(facts[kv[0]], kv[1].fit[0], kv[1].fit[2], needs))
+        found[position] = _Found(earlier.fit._replace(score=earlier.fit.score + weight), earlier.needs, first)
+    ranked = sorted(found.items(), key=lambda kv: _order_key(facts[kv[0]], kv[1].fit))
     shown = tuple(
         _with_words(_match(catalogue, position, f.needs, f.fit, f.first), words)
         for position, f in (ranked if limit is None else ranked[:limit])
@@ -187,7 +202,7 @@ def _ranked(catalogue: Catalogue, needs: Needs, limit: int | None = None) -> tup
     return matches, len(scored)
 
 
-def _scored(catalogue: Catalogue, needs: Needs) -> list[tuple[tuple[bool, int, int, int], int, "Fit"]]:
+def _scored(catalogue: Catalogue, needs: Needs) -> list[tuple[tuple[bool, int, int], int, "Fit"]]:
     """Every initiative that fits, as (order key, position, fit), scored from its facts alone."""
     facts = catalogue.store.facts()
     sets = _Sets.of(catalogue.store, needs)
@@ -195,7 +210,7 @@ def _scored(catalogue: Catalogue, needs: Needs) -> list[tuple[tuple[bool, int, i
     for position in candidates(catalogue, needs):
         fit = _fit(facts[position], sets, needs)
         if fit is not None:
-            scored.append((_order_key(facts[position], fit[0], fit[2], needs), position, fit))
+            scored.append((_order_key(facts[position], fit), position, fit))
     return scored
 
 
@@ -210,20 +225,27 @@ def candidates(catalogue: Catalogue, needs: Needs) -> Iterable[int]:
     if needs.concerns:
         wanted = set(store.any_concern())
         for concern in needs.concerns:
-            wanted |= store.holders("concern", concern)
+            wanted |= store.holders("concern", concern) | store.holders("touch", concern)
         found &= wanted
     return sorted(found)
 
 
-Fit = tuple[int, tuple[str, ...], bool]  # score, the chosen concerns it covers, ended
+class Fit(NamedTuple):
+    """How an initiative fits: its score, the chosen concerns it is made for and those it only
+    touches, and whether it has ended."""
+
+    score: int
+    covered: tuple[str, ...]
+    ended: bool
+    touched: tuple[str, ...] = ()
 
 
 def _match(
     catalogue: Catalogue, position: int, needs: Needs, fit: Fit, first: tuple[Reason, ...] = ()
 ) -> Match:
     item = catalogue.store.at(position)
-    score, covered, ended = fit
-    return Match(item, position, score, (*first, *_reasons(item, needs, covered, ended)), covered, ended)
+    reasons = (*first, *_reasons(item, needs, fit))
+    return Match(item, position, fit.score, reasons, (*fit.covered, *fit.touched), fit.ended)
 
 
 class _Sets(NamedTuple):
@@ -231,7 +253,9 @@ class _Sets(NamedTuple):
 
     role: frozenset[int] | None
     concerns: tuple[tuple[str, frozenset[int]], ...]
+    touches: tuple[tuple[str, frozenset[int]], ...]
     area: frozenset[int] | None
+    way_in: frozenset[int]  # a way in made for the person's role
     today: int
 
     @classmethod
@@ -239,7 +263,9 @@ class _Sets(NamedTuple):
         return cls(
             None if needs.role is None else store.holders("role", needs.role),
             tuple((c, store.holders("concern", c)) for c in needs.concerns),
+            tuple((c, store.holders("touch", c)) for c in needs.concerns),
             None if needs.area is None else store.holders("area", needs.area),
+            frozenset() if needs.role is None else store.holders("works_with", needs.role),
             (needs.today or dt.date.today()).toordinal(),
         )
 
@@ -256,25 +282,34 @@ def _fit(facts: Facts, sets: _Sets, needs: Needs) -> Fit | None:
     if ended and not needs.include_ended:
         return None
     covered = tuple(c for c, holders in sets.concerns if position in holders)
-    if needs.concerns and not covered and not facts.any_concern:
+    touched = tuple(c for c, holders in sets.touches if position in holders)
+    any_worry = bool(needs.concerns) and not covered and bool(facts.any_concern)
+    if needs.concerns and not (covered or touched or any_worry):
         return None
-    score = CONCERN_WEIGHT * len(covered) + (BROAD_WEIGHT if needs.concerns and not covered else 0)
-    if age is not None and low is not None and high is not None:
-        score += AGE_SPECIFIC_WEIGHT
+    score = CONCERN_WEIGHT * len(covered) + (ANY_CONCERN_WEIGHT if any_worry else 0)
+    score += TOUCH_WEIGHT * min(len(touched), TOUCHES_COUNTED)
     if sets.area is not None:
         if position in sets.area:
             score += LOCAL_WEIGHT
         elif not facts.local:
             score += WHOLE_MUNICIPALITY_WEIGHT
+    if position in sets.way_in:
+        score += WAY_IN_WEIGHT
     score += max(ACCESS_WEIGHT_MAX - ACCESS_STEP * facts.access_rank, 0)
-    return score, covered, ended
+    if age is not None and low is not None and high is not None:
+        score += AGE_SPECIFIC_WEIGHT
+    return Fit(score, covered, ended, touched)
 
 
-def _reasons(item: Initiative, needs: Needs, covered: tuple[str, ...], ended: bool) -> tuple[Reason, ...]:
+def _reasons(item: Initiative, needs: Needs, fit: Fit) -> tuple[Reason, ...]:
+    """Why it fits: the role; each chosen concern it is made for ("concern") or only touches
+    ("touches"), or that it is for any worry; the age, the place, and whether it has ended."""
+    covered, ended = fit.covered, fit.ended
     reasons = [Reason("role", {"role": needs.role})] if needs.role else []
     reasons += [Reason("concern", {"concern": c}) for c in covered]
-    if needs.concerns and not covered:
+    if needs.concerns and not covered and item.any_concern:
         reasons.append(Reason("any_concern"))
+    reasons += [Reason("touches", {"concern": c}) for c in fit.touched]
     if needs.age is not None:
         reasons.append(_age_reason(needs.age, item.ages))
     place = _place_reason(item, needs)
@@ -349,21 +384,33 @@ def widenings(catalogue: Catalogue, needs: Needs) -> tuple[Widening, ...]:
     return tuple(w for w in options if w.results > 0)
 
 
-def _order_key(facts: Facts, score: int, ended: bool, needs: Needs) -> tuple[bool, int, int, int]:
-    """Ended last, then score; between equals, a service focused on the worry before a broad
-    programme that lists many (Mini-Maria before Främja Goda Val for drugs); then by name."""
-    breadth = facts.breadth if needs.concerns else 0
-    return (ended, -score, breadth, facts.alphabetical)
+def _order_key(facts: Facts, fit: Fit) -> tuple[bool, int, int]:
+    """Ended last, then score (the rules above), then Swedish alphabetical order of names."""
+    return (fit.ended, -fit.score, facts.alphabetical)
 
 
 def concerns_offered(catalogue: Catalogue, role: str | None) -> tuple[str, ...]:
     """The concern keys worth offering a person in `role`, in the vocabulary's order.
 
-    A concern no initiative for that role addresses is left out (parenting support is not a
-    young person's own worry in the catalogue); with no role, every concern is offered.
+    A concern is offered when an initiative for that role is made for it or touches it, or a
+    general route for that role is for it (mental health leads a young person to
+    Självmordslinjen even where no initiative is); the rest are left out (parenting support is
+    not a young person's own worry in the catalogue). With no role, every concern is offered.
     """
     concerns = tuple(catalogue.vocabulary.concerns)
     if role is None:
         return concerns
-    holders = catalogue.store.holders("role", role)
-    return tuple(c for c in concerns if holders & catalogue.store.holders("concern", c))
+    store = catalogue.store
+    holders = store.holders("role", role)
+    routed = {
+        c
+        for route in catalogue.routes
+        if not route.audiences or role in route.audiences
+        for c in route.concerns
+    }
+    routed.update(c for c in catalogue.crisis.urgent_for_concerns)
+    return tuple(
+        c
+        for c in concerns
+        if c in routed or holders & (store.holders("concern", c) | store.holders("touch", c))
+    )

@@ -213,6 +213,12 @@ class Initiative(NamedTuple):
     any_concern: bool = False
     period: Period | None = None
     keywords: dict[Lang, tuple[str, ...]] = {}
+    # Concerns it only touches (the page names them as an effect or a part, not its purpose):
+    # they rank below what it is made for (`concerns`); never both.
+    touches: tuple[str, ...] = ()
+    # Roles the page names as who it works with directly (trains, guides, holds talks with):
+    # for a person in one of them it is their own way in.
+    works_with: tuple[str, ...] = ()
 
     def ended(self, today: dt.date) -> bool:
         return self.period is not None and self.period.ended(today)

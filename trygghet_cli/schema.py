@@ -82,7 +82,7 @@ _INITIATIVE_REQUIRED = {
     "sources",
     "reviewed",
 }
-_INITIATIVE_OPTIONAL = {"period", "any_concern", "keywords"}
+_INITIATIVE_OPTIONAL = {"period", "any_concern", "keywords", "touches", "works_with"}
 _ROUTE_REQUIRED = {"id", "name", "tier", "always", "summary", "contacts", "sources"}
 _ROUTE_OPTIONAL = {"audiences", "concerns", "ages"}
 
@@ -444,6 +444,9 @@ def _initiative(
     provider = check.string(got("provider"), (*path, "provider"), "name")
     audiences = check.tags(got("audiences"), (*path, "audiences"), vocab, "roles", required=True)
     concerns = check.tags(got("concerns"), (*path, "concerns"), vocab, "concerns")
+    touches = check.tags(got("touches", []), (*path, "touches"), vocab, "concerns")
+    _no_overlap(check, (*path, "touches"), got("touches", []), concerns)
+    works_with = check.tags(got("works_with", []), (*path, "works_with"), vocab, "roles")
     any_concern = check.boolean(got("any_concern", False), (*path, "any_concern"))
     ages = _ages(check, got("ages"), (*path, "ages"))
     areas = check.tags(got("areas"), (*path, "areas"), vocab, "areas")
@@ -472,7 +475,16 @@ def _initiative(
         any_concern=bool(any_concern),
         period=period,
         keywords=keywords,
+        touches=touches,
+        works_with=works_with,
     )
+
+
+def _no_overlap(check: _Checker, path: Path, raw: Any, concerns: tuple[str, ...]) -> None:
+    """A concern is either what an initiative is made for or one it only touches, never both."""
+    for index, value in enumerate(raw if isinstance(raw, list) else []):
+        if value in concerns:
+            check.fail((*path, index), "schema.touches_twice", value=value)
 
 
 def _ages(check: _Checker, raw: Any, path: Path) -> AgeRange | None:

@@ -8,7 +8,8 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
   initiative as written (JSON, rebuilt by `schema.build_record` for the few cards a run shows);
 - `facts`: what scoring needs about each initiative, as plain columns of numbers (see `Facts`),
   a narrow table apart from the documents, so reading it for 10,000 initiatives is quick;
-- `tag`: which roles, concerns and areas each initiative is for (`kind`, `key`, `position`),
+- `tag`: which roles, concerns (made for, and `touch`: only touched), areas and `works_with`
+  roles each initiative has (`kind`, `key`, `position`),
   indexed by kind and key, so a run finds the candidates without reading every row;
 - `phrase`: each initiative's names and keywords as folded words, indexed by first word, so
   free-text search looks up only the phrases that can start in a text (rules in
@@ -41,7 +42,7 @@ from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
-VERSION = 1  # PRAGMA user_version: bump whenever the schema or what is stored changes
+VERSION = 2  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
 SUFFIX = ".sqlite"
 
@@ -61,7 +62,6 @@ CREATE TABLE facts (
     age_max INTEGER,
     last_day INTEGER,               -- proleptic ordinal of the day it ends; NULL: no end
     access_rank INTEGER NOT NULL,   -- the way in's rank: 0 is the easiest
-    breadth INTEGER NOT NULL,       -- how many concerns it lists
     local INTEGER NOT NULL,         -- 1: it names areas; 0: the whole municipality
     alphabetical INTEGER NOT NULL   -- its place in Swedish alphabetical order
 );
@@ -80,7 +80,13 @@ CREATE INDEX phrase_by_first ON phrase (first);
 CREATE TABLE phrase_word (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
-TAGS = (("role", "audiences"), ("concern", "concerns"), ("area", "areas"))  # tag kind, Initiative field
+TAGS = (
+    ("role", "audiences"),
+    ("concern", "concerns"),
+    ("touch", "touches"),  # concerns it only touches
+    ("area", "areas"),
+    ("works_with", "works_with"),  # roles it is a way in made for
+)  # tag kind, Initiative field
 
 
 class Facts(NamedTuple):
@@ -92,7 +98,6 @@ class Facts(NamedTuple):
     age_max: int | None
     last_day: int | None
     access_rank: int
-    breadth: int
     local: int
     alphabetical: int
 
@@ -228,7 +233,7 @@ def build(
         ),
     )
     db.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 n,
@@ -237,7 +242,6 @@ def build(
                 item.ages.max,
                 last_day(item.period.end).toordinal() if item.period and item.period.end else None,
                 access[item.access].rank,
-                len(item.concerns),
                 int(bool(item.areas)),
                 alphabetical[n],
             )

@@ -76,7 +76,8 @@ class AnswerView(NamedTuple):
 # Reasons that tell a person something they did not say themselves: the compact answer shows
 # only these ("för föräldrar" to a parent, or "hela kommunen" on every card, tell them nothing).
 BRIEF_REASONS = frozenset(
-    {"concern", "any_concern", "age_fits", "area_local", "area_elsewhere", "ended", "words", "named"}
+    {"concern", "touches", "any_concern", "age_fits", "area_local", "area_elsewhere", "ended"}
+    | {"words", "named"}
 )
 
 
@@ -252,8 +253,9 @@ def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
     if reason.code == "role":
         term = vocab.roles[p["role"]]
         return text(term.short or term.label, lang)
-    if reason.code == "concern":
-        return text(vocab.concerns[p["concern"]].label, lang)
+    if reason.code in ("concern", "touches"):  # made for the worry, or only touches it
+        label = _inline(text(vocab.concerns[p["concern"]].label, lang))
+        return t(lang, "reason.made_for" if reason.code == "concern" else "reason.touches", concern=label)
     if reason.code == "age_fits":
         # A range the source gives as grades or months ("årskurs 7–9") is only near an age:
         # say the source's words, and that the age may fit, rather than "age 16 fits".
@@ -266,6 +268,11 @@ def reason_text(catalogue: Catalogue, reason: Reason, lang: Lang) -> str:
     if reason.code == "ended":
         return t(lang, "reason.ended", end=p.get("end") or "?")
     return t(lang, f"reason.{reason.code}", **p)
+
+
+def _inline(label: str) -> str:
+    """A label inside a sentence: "Alkohol" as "alkohol", but "NPF …" kept as it is."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _range_text(params: dict[str, Any], lang: Lang) -> str:
