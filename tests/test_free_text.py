@@ -23,6 +23,7 @@ from trygghet_cli.understanding import read_text
         ("hon gillar skolan", "school_absence"),
         ("vi flyttade hit för 2 år sedan", "violence"),
         ("han bet mig i armen", "gambling"),
+        ("han spelar dator hela dagarna", "gambling"),
     ],
 )
 def test_a_correct_everyday_word_is_not_read_as_another(

@@ -407,8 +407,8 @@ _AGE_PATTERNS = (
     r"(?<!\befter )(?<!\binom )(?<!\bunder )(?<!\bover )(?<!\bom )"
     r"(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|years?|yrs?|yo|y/o|year-old)\b"
     r"(?!\s*(?:sedan|sen|ago|till|kvar|senare|later|tidigare|earlier)\b)",
-    # "är 15", "I'm 17", "aged 12", unless a unit follows ("är 3 månader").
-    r"\b(?:är|blir|fyllt|fyller|is|am|i['’]m|im|aged?|ålder)\s+(\d{1,3})\b" + _UNIT_AFTER,
+    # "är 15" (texted "e 15", "ar 15"), "I'm 17", "aged 12", unless a unit follows ("är 3 månader").
+    r"\b(?:är|e|ar|blir|fyllt|fyller|is|am|i['’]m|im|aged?|ålder)\s+(\d{1,3})\b" + _UNIT_AFTER,
 )
 _GRADE_PATTERNS = (
     r"\b(?:åk|årskurs|arskurs|ak|klass|year|grade)\s*(\d{1,2})\b",
