@@ -184,9 +184,10 @@ def test_wizard_own_words_open_with_the_crisis_block(shipped: Catalogue, capsys:
 
     own = len(concerns_offered(shipped, "young"))  # "in my own words" follows the concerns offered
     with create_pipe_input() as keys:
+        # After the words: "Så förstod vi dig" (Enter keeps all), the area, then quit.
         keys.send_text(
             DOWN + ENTER + "15" + ENTER + DOWN * own + SPACE + ENTER
-            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + DOWN * 5 + ENTER
+            + "jag vill dö, ingen bryr sig om mig" + ENTER + ENTER + ENTER + DOWN * 5 + ENTER
         )  # fmt: skip
         wizard.run_wizard(shipped, "sv", input=keys, output=DummyOutput())
     out = capsys.readouterr().out

@@ -130,3 +130,9 @@ def test_everyday_words_past_tenses_and_slang(shipped: Catalogue, text: str, con
 
 def test_ensamkommande_is_not_loneliness(shipped: Catalogue) -> None:
     assert "belonging" not in read_text(shipped, "ensamkommande").concerns
+
+
+def test_a_word_inside_another_worrys_phrase_means_that_worry(shipped: Catalogue) -> None:
+    reading = read_text(shipped, "pappa dricker för mycket")
+    assert "family_addiction" in reading.concerns and "alcohol" not in reading.concerns
+    assert "gambling" in read_text(shipped, "han spelar om pengar").concerns

@@ -322,6 +322,10 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     roles = collect(index.roles, exact, index.exact)
     areas = collect(index.areas, folded, index.folded)
     named = collect(index.names, folded, index.folded)
+    # A word that is part of a longer phrase of another concern means that concern only:
+    # "spelar" in "spelar dator" is gaming, not gambling; "dricker" in "pappa dricker" is the
+    # family's worry, not the child's own drinking.
+    concerns = _standing(concerns, spans)
     concerns.sort(key=lambda k: -len(hits[k]))
     role = min(_standing(roles, spans), key=lambda r: index.role_rank.get(r, 0), default=None)
     initiatives = tuple(k for k in named if not k.startswith("kw:"))
