@@ -1,9 +1,9 @@
 """How often free-text search puts the right initiative near the top.
 
 Reads tests/phrasings.yaml (everyday phrasings, each with the initiative a knowledgeable field
-worker would point to; the catalogue's words were tuned with these) and
-tests/phrasings-holdout.yaml (written afterwards, never tuned for), and prints for each the
-share found in the top 3 and top 5, plus the misses.
+worker would point to; the catalogue's words were tuned with these) and every
+tests/phrasings-holdout*.yaml (written apart, never tuned for), and prints for each file apart
+the share found in the top 3 and top 5, plus the misses.
 
     python benchmarks/search_quality.py
 """
@@ -40,7 +40,8 @@ def ranks(name: str = "phrasings.yaml") -> list[tuple[str, str, int | None]]:
 
 
 def main() -> None:
-    for name in ("phrasings.yaml", "phrasings-holdout.yaml"):
+    held_out = sorted(path.name for path in (ROOT / "tests").glob("phrasings-holdout*.yaml"))
+    for name in ("phrasings.yaml", *held_out):
         found = ranks(name)
         total = len(found)
         top3 = sum(1 for *_, rank in found if rank is not None and rank <= 3)

@@ -58,7 +58,7 @@ def modules(*args: str) -> set[str]:
 )
 def test_plain_and_json_commands_import_no_prompts_no_rich_no_search(args: list[str]) -> None:
     loaded = modules(*args)
-    heavy = ("questionary", "prompt_toolkit", "rich", "rapidfuzz", "snowballstemmer", "pydantic")
+    heavy = ("questionary", "prompt_toolkit", "rich", "rapidfuzz", "snowballstemmer", "wordfreq", "pydantic")
     heavy += ("jinja2", "segno")  # the handout's
     for package in heavy:
         assert not any(m == package or m.startswith(package + ".") for m in loaded), package
@@ -73,7 +73,7 @@ def test_rich_output_imports_only_the_parts_it_draws_with() -> None:
 
 def test_search_imports_its_matchers_but_no_prompts() -> None:
     loaded = modules("search", "min son dricker", "--format", "json")
-    assert "rapidfuzz" in loaded and "snowballstemmer" in loaded
+    assert "rapidfuzz" in loaded and "snowballstemmer" in loaded and "wordfreq" in loaded
     assert not any(m.startswith(("questionary", "prompt_toolkit", "rich")) for m in loaded)
 
 

@@ -50,10 +50,55 @@ def test_dont_know_is_an_answer(shipped: Catalogue, keys: Any) -> None:
 def test_own_words_at_the_worry_question(shipped: Catalogue, keys: Any) -> None:
     own = len(shipped.vocabulary.concerns)
     keys.send_text(
-        ENTER + "14" + ENTER + DOWN * own + SPACE + ENTER + "han skolkar och röker hasch" + ENTER + ENTER
+        ENTER
+        + "14"
+        + ENTER
+        + DOWN * own
+        + SPACE
+        + ENTER
+        + "han skolkar och röker hasch"
+        + ENTER
+        + ENTER
+        + ENTER
     )
     needs = wizard.ask_needs(shipped, "sv", **io(keys))
     assert set(needs.concerns) == {"school_absence", "drugs"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("sv", "Så förstod vi dig"), ("en", "This is how we understood you")]
+)
+def test_own_words_show_what_was_understood_and_a_wrong_worry_can_be_removed(
+    shipped: Catalogue, keys: Any, capsys: Any, lang: str, heading: str
+) -> None:
+    keys.send_text(SPACE + ENTER)  # untick the first worry read (drugs), keep the other
+    kept = wizard.confirm_own_words(shipped, lang, (), "han skolkar och röker hasch", **io(keys))
+    assert kept == ("school_absence",)
+    assert heading in capsys.readouterr().out
+
+
+def test_own_words_already_chosen_are_not_asked_again(shipped: Catalogue, keys: Any) -> None:
+    keys.send_text(ENTER)
+    assert wizard.confirm_own_words(shipped, "sv", ("drugs",), "han skolkar och röker hasch", **io(keys)) == (
+        "school_absence",
+    )
+
+
+def test_own_words_with_no_worry_say_so(shipped: Catalogue, capsys: Any) -> None:
+    assert wizard.confirm_own_words(shipped, "sv", (), "xyzzy plugh") == ()
+    assert "Vi kände inte igen" in capsys.readouterr().out
+
+
+def test_own_words_in_a_dumb_terminal_keep_all_on_enter(
+    shipped: Catalogue, monkeypatch: Any, capsys: Any
+) -> None:
+    answers = iter(["", "2"])
+    monkeypatch.setattr(wizard, "is_dumb", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    text = "han skolkar och röker hasch"
+    assert set(wizard.confirm_own_words(shipped, "sv", (), text)) == {"drugs", "school_absence"}
+    assert wizard.confirm_own_words(shipped, "sv", (), text) == ("school_absence",)
+    assert "Så förstod vi dig" in capsys.readouterr().out
 
 
 def test_a_bad_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:

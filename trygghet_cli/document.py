@@ -174,13 +174,15 @@ def compact_answer_blocks(
     if view.crisis is not None:  # the crisis lines, a line each, so they stay on the screen
         whole = crisis_lines(view.crisis) + whole[len(crisis_blocks(view.crisis)) :]
         count -= 1
-    if view.nothing:
-        return whole
-    heading = Block("heading", view.heading)
-    blocks = whole[: whole.index(heading) + 1]
-    blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:count], 1)]
-    if len(view.cards) > count:
-        blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - count)))
+    if view.nothing:  # what fits nothing, and what would: then the routes, a line
+        more = Block("heading", t(lang, "answer.more_routes"))
+        blocks = whole[: whole.index(more)] if more in whole else whole
+    else:
+        heading = Block("heading", view.heading)
+        blocks = whole[: whole.index(heading) + 1]
+        blocks += [brief_block(card, number, lang) for number, card in enumerate(view.cards[:count], 1)]
+        if len(view.cards) > count:
+            blocks.append(Block("text", t(lang, "answer.more_suggestions", count=len(view.cards) - count)))
     routes = [f"{route.name} {c.value}" for route in view.routes for c in route.contacts if c.kind == "phone"]
     if routes:
         blocks.append(Block("routes_line", t(lang, "answer.more_routes_short"), value=" · ".join(routes)))

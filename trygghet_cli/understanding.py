@@ -10,8 +10,10 @@ the wizard.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -20,9 +22,16 @@ from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------
 #
-# A word in the text counts for a vocabulary word when it is the same word, has the same
-# stem (skolkar ~ skolka), starts a compound with it (alkoholproblem ~ alkohol), or is a
-# small typo away from it (alkahol ~ alkohol). A typo match is tried before a compound, so
+# The text is first put in one Unicode form (NFC) and case, so "ro\u0308ker" and "RÖKER" are
+# "röker". A word in the text counts for a vocabulary word when it is the same word, has the
+# same stem (skolkar ~ skolka), starts a compound with it (alkoholproblem ~ alkohol), or is a
+# small typo away from it (alkahol ~ alkohol). A correctly spelt word of Swedish or English
+# (one the word-frequency lists know) is never read as a typo of another word: "setting" is not
+# "betting". In a Swedish text a Swedish word is not read through English ("hit" is not "hits"),
+# and the other way round. Concerns and roles are matched with å, ä and ö kept ("får" is not
+# "far"); only a text written wholly without them has its words restored ("mar daligt" is "mår
+# dåligt") when the restored word is the more common one. Names and areas are proper names and
+# match folded ("Gastrike" = "Gästrike"). A typo match is tried before a compound, so
 # "trygghetscirkel" finds Trygghetscirkeln rather than the word "trygghet".
 # Phrases ("bråk hemma") must appear in order.
 
@@ -30,11 +39,11 @@ FUZZY_CUTOFF = 85
 MIN_FUZZY_LEN = 5
 MIN_PREFIX_LEN = 4
 MAX_TOKENS = 5000
-
-_AGE_PATTERNS = (
-    r"\b(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|years?|yrs?|yo|y/o|year-old)\b",
-    r"\b(?:är|blir|fyllt|fyller|is|am|i'm|im|aged?|ålder|age)\s+(\d{1,3})\b",
-)
+# A word at least this common (Zipf scale: 3 is once per million words) in Swedish or English
+# is a known word: it is read as itself, never as a typo of a vocabulary word.
+KNOWN_ZIPF = 2.5
+LANGUAGES = ("sv", "en")
+_SWEDISH_LETTERS = frozenset("åäö")
 
 
 class Reading(NamedTuple):
@@ -58,34 +67,114 @@ class _Entry(NamedTuple):
     phrase: tuple[str, ...]
 
 
+def normal(text: str) -> str:
+    """`text` in Unicode NFC and case-folded: one spelling for what looks the same."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def plain_tokens(text: str) -> tuple[str, ...]:
+    """Words of `text` normalised (`normal`) but with å, ä and ö kept."""
+    return tuple(re.findall(r"\w+", normal(text)))
+
+
+@cache
+def _frequencies(lang: str) -> dict[str, float]:
+    """Word frequencies of `lang` (wordfreq's small list, NFC case-folded words, shares of all
+    words); loaded only when free text is read."""
+    from wordfreq import get_frequency_dict
+
+    found: dict[str, float] = get_frequency_dict(lang, wordlist="small")
+    return found
+
+
+def zipf(word: str, lang: str) -> float:
+    """How common `word` is in `lang` on the Zipf scale (log10 of uses per billion words; 0
+    when the list does not know it). Source: wordfreq (Speer 2022), small list."""
+    share = _frequencies(lang).get(word, 0.0)
+    return math.log10(share * 1e9) if share > 0 else 0.0
+
+
+class _Space:
+    """Vocabulary words of one kind (exact or folded), with stems, typo candidates and compound
+    beginnings, and which words belong to only one language's lists."""
+
+    def __init__(self, words: set[str], singles: set[str], only: dict[str, set[str]], fuzzy: Any) -> None:
+        self.words = words
+        self.only = only
+        self._fuzz, self._process = fuzzy
+        # Numbers (from ids such as "lyktan-2") match only exactly: a number has no stem, and
+        # a near miss or a prefix of one is another number, not a typo.
+        lexical = [w for w in words if not any(c.isdigit() for c in w)]
+        # Typos are compared folded, the way people without å, ä and ö write ("skilsmasa").
+        self.fuzzy_words: dict[str, str] = {}
+        for word in sorted(w for w in lexical if w in singles and len(w) >= MIN_FUZZY_LEN):
+            self.fuzzy_words.setdefault(fold(word), word)
+        swedish, english = _stemmers()
+        self.by_stem: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
+        for word in lexical:
+            self.by_stem["sv"].setdefault(swedish.stemWord(word), set()).add(word)
+            self.by_stem["en"].setdefault(english.stemWord(word), set()).add(word)
+        self.prefixes = sorted((w for w in lexical if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
+
+    def forms(self, text: Iterable[str], lang: str | None) -> dict[str, set[str]]:
+        """Every vocabulary word each text word may stand for, with the text words behind it.
+        `lang` is the text's language when one is clear ("sv", "en") or None."""
+        stemmers = dict(zip(LANGUAGES, _stemmers(), strict=True))
+        forms: dict[str, set[str]] = {}
+        for token in set(text):
+            known = {code: zipf(token, code) >= KNOWN_ZIPF for code in LANGUAGES}
+            # In a text of one language, a word of that language is read only in that language.
+            langs = (lang,) if lang is not None and known[lang] else LANGUAGES
+            found = {token} & self.words
+            if not found:
+                for code in langs:
+                    found |= self.by_stem[code].get(stemmers[code].stemWord(token), set())
+            if not found and len(token) >= MIN_FUZZY_LEN and not any(known.values()):
+                best = self._process.extractOne(
+                    fold(token), list(self.fuzzy_words), scorer=self._fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+                )
+                if best:
+                    found.add(self.fuzzy_words[best[0]])
+            if not found and len(token) > MIN_PREFIX_LEN:
+                found |= {
+                    w for w in self.prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))
+                }
+            if lang is not None and known[lang]:
+                other = next(code for code in LANGUAGES if code != lang)
+                found -= self.only.get(other, set())
+            for word in found:
+                forms.setdefault(word, set()).add(token)
+        return forms
+
+
 class _Index:
-    """Folded and stemmed vocabulary words, built once per catalogue."""
+    """The vocabularies' words (exact) and the names' and areas' words (folded), built once
+    per catalogue."""
 
     def __init__(self, cat: Catalogue) -> None:
         from rapidfuzz import fuzz, process
 
-        self._fuzz, self._process = fuzz, process
         vocab = cat.vocabulary
-        self.concerns = _Phrases(_with_joined(_entries(vocab.concerns, labels=True)))
-        self.roles = _Phrases(_entries(vocab.roles, labels=False))
-        self.areas = _Phrases(_with_joined(_entries(vocab.areas, labels=True)))
+        self.concerns = _Phrases(_with_joined(_entries(vocab.concerns, labels=True, split=plain_tokens)))
+        self.roles = _Phrases(_entries(vocab.roles, labels=False, split=plain_tokens))
+        self.areas = _Phrases(_with_joined(_entries(vocab.areas, labels=True, split=tokens)))
         self.names = _StoredPhrases(cat)
         self.role_rank = {k: term.rank for k, term in vocab.roles.items()}
-        singles = {
-            e.phrase[0] for group in (self.concerns, self.areas) for e in group.entries if len(e.phrase) == 1
-        }
-        singles.update(cat.store.name_words())
-        self.words = singles | {e.phrase[0] for e in self.roles.entries if len(e.phrase) == 1}
-        # Numbers (from ids such as "lyktan-2") match only exactly: a number has no stem, and
-        # a near miss or a prefix of one is another number, not a typo.
-        lexical = [w for w in self.words if not any(c.isdigit() for c in w)]
-        self.fuzzy_words = sorted(w for w in lexical if w in singles and len(w) >= MIN_FUZZY_LEN)
-        swedish, english = _stemmers()
-        self.by_stem: dict[str, set[str]] = {}
-        for word in lexical:
-            for stem in {swedish.stemWord(word), english.stemWord(word)}:
-                self.by_stem.setdefault(stem, set()).add(word)
-        self.prefixes = sorted((w for w in lexical if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
+        exact = [*self.concerns.entries, *self.roles.entries]
+        exact_words = {w for e in exact for w in e.phrase}
+        exact_singles = {e.phrase[0] for e in self.concerns.entries if len(e.phrase) == 1}
+        self.exact = _Space(
+            exact_words, exact_singles, _only_in_one_language(vocab.concerns, vocab.roles), (fuzz, process)
+        )
+        named = {e.phrase[0] for e in self.areas.entries if len(e.phrase) == 1}
+        named.update(cat.store.name_words())
+        self.folded = _Space(named, named, {}, (fuzz, process))
+        # Words restored in a text written without å, ä and ö: each folded spelling to the
+        # vocabulary words that have it ("mar" to "mår").
+        self.restore: dict[str, set[str]] = {}
+        for word in exact_words:
+            if fold(word) != word:
+                self.restore.setdefault(fold(word), set()).add(word)
 
     def matches(self, entry: _Entry, text: list[str], forms: dict[str, set[str]]) -> bool:
         if len(entry.phrase) > 1:
@@ -93,13 +182,26 @@ class _Index:
         return entry.phrase[0] in forms
 
 
-def _entries(terms: dict[str, Term], labels: bool) -> list[_Entry]:
+def _only_in_one_language(*vocabularies: dict[str, Term]) -> dict[str, set[str]]:
+    """For each language, the words that only its lists have ("hits" only English)."""
+    by_lang: dict[str, set[str]] = {}
+    for terms in vocabularies:
+        for term in terms.values():
+            for lang, words in term.words.items():
+                by_lang.setdefault(lang, set()).update(w for word in words for w in plain_tokens(word))
+    return {
+        lang: words - set().union(*(w for other, w in by_lang.items() if other != lang))
+        for lang, words in by_lang.items()
+    }
+
+
+def _entries(terms: dict[str, Term], labels: bool, split: Any) -> list[_Entry]:
     entries = []
     for key, term in terms.items():
         words = [w for found in term.words.values() for w in found]
         if labels:
             words += list(term.label.as_dict().values())
-        entries += [_Entry(key, tokens(w)) for w in words]
+        entries += [_Entry(key, split(w)) for w in words]
     return entries
 
 
@@ -174,28 +276,6 @@ def _stemmers() -> tuple[Any, Any]:
     return stemmer("swedish"), stemmer("english")
 
 
-def _forms(text: list[str], index: _Index) -> dict[str, set[str]]:
-    """Every vocabulary word each text word may stand for, with the text words behind it."""
-    swedish, english = _stemmers()
-    vocab_words, by_stem, prefixes = index.words, index.by_stem, index.prefixes
-    forms: dict[str, set[str]] = {}
-    for token in set(text):
-        found = {token} & vocab_words
-        for stem in {swedish.stemWord(token), english.stemWord(token)}:
-            found |= by_stem.get(stem, set())
-        if not found and len(token) >= MIN_FUZZY_LEN:
-            best = index._process.extractOne(
-                token, index.fuzzy_words, scorer=index._fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-            )
-            if best:
-                found.add(best[0])
-        if not found and len(token) > MIN_PREFIX_LEN:
-            found |= {w for w in prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))}
-        for word in found:
-            forms.setdefault(word, set()).add(token)
-    return forms
-
-
 _INDEXES: dict[int, _Index] = {}
 
 
@@ -208,15 +288,22 @@ def _index(cat: Catalogue) -> _Index:
 
 
 def read_text(cat: Catalogue, text: str) -> Reading:
-    """Concerns, role, age, area and named initiatives in what someone wrote."""
+    """Concerns, role, age, area and named initiatives in what someone wrote (any Unicode
+    form, any capitals). The role is the one of lowest `rank` among those with words in the
+    text, leaving out words that are part of a longer phrase of another role ("elev" in "jag
+    är elev" is the young person's phrase, not the professional's word)."""
     index = _index(cat)
-    surface = re.findall(r"\w+", text.casefold())[:MAX_TOKENS]
-    words = [fold(w) for w in surface]
-    as_typed = dict(zip(words, surface, strict=True))
-    forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in _forms(words, index).items()}
+    surface = list(plain_tokens(text))[:MAX_TOKENS]
+    lang = _language(surface)
+    exact = _restored(surface, index) if not _SWEDISH_LETTERS & set("".join(surface)) else surface
+    folded = [fold(w) for w in surface]
     hits: dict[str, list[str]] = {}
+    spans: dict[str, set[tuple[int, int]]] = {}
 
-    def collect(phrases: _Phrases | _StoredPhrases) -> list[str]:
+    def collect(phrases: _Phrases | _StoredPhrases, words: list[str], space: _Space) -> list[str]:
+        as_typed = dict(zip(words, surface, strict=True))
+        raw = space.forms(words, lang)
+        forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in raw.items()}
         found: list[str] = []
         for entry in phrases.starting_with({*words, *forms}):
             if index.matches(entry, words, forms):
@@ -226,21 +313,73 @@ def read_text(cat: Catalogue, text: str) -> Reading:
                     else ", ".join(sorted(forms[entry.phrase[0]]))
                 )
                 hits.setdefault(entry.key, []).append(matched)
+                spans.setdefault(entry.key, set()).update(_spans(entry.phrase, words, raw))
                 if entry.key not in found:
                     found.append(entry.key)
         return found
 
-    concerns = collect(index.concerns)
-    roles = collect(index.roles)
-    areas = collect(index.areas)
-    named = collect(index.names)
+    concerns = collect(index.concerns, exact, index.exact)
+    roles = collect(index.roles, exact, index.exact)
+    areas = collect(index.areas, folded, index.folded)
+    named = collect(index.names, folded, index.folded)
+    # A word that is part of a longer phrase of another concern means that concern only:
+    # "spelar" in "spelar dator" is gaming, not gambling; "dricker" in "pappa dricker" is the
+    # family's worry, not the child's own drinking.
+    concerns = _standing(concerns, spans)
     concerns.sort(key=lambda k: -len(hits[k]))
-    role = min(roles, key=lambda r: index.role_rank.get(r, 0)) if roles else None
+    role = min(_standing(roles, spans), key=lambda r: index.role_rank.get(r, 0), default=None)
     initiatives = tuple(k for k in named if not k.startswith("kw:"))
     keyworded = tuple(k.removeprefix("kw:") for k in named if k.startswith("kw:"))
     found_words = {k: tuple(dict.fromkeys(w for m in v for w in m.split(", "))) for k, v in hits.items()}
     area = areas[0] if areas else None
-    return Reading(tuple(concerns), role, _age_in(text), area, initiatives, found_words, keyworded)
+    return Reading(tuple(concerns), role, age_in(text), area, initiatives, found_words, keyworded)
+
+
+def _spans(phrase: tuple[str, ...], words: list[str], forms: dict[str, set[str]]) -> set[tuple[int, int]]:
+    """Where `phrase` stands in `words`, as (start, end) word positions."""
+    size = len(phrase)
+    if size == 1:
+        typed = forms.get(phrase[0], set()) | {phrase[0]}
+        return {(i, i + 1) for i, word in enumerate(words) if word in typed}
+    return {(i, i + size) for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == phrase}
+
+
+def _standing(keys: list[str], spans: dict[str, set[tuple[int, int]]]) -> list[str]:
+    """The keys with words in the text that are not inside a longer phrase of another key."""
+
+    def inside(span: tuple[int, int], key: str) -> bool:
+        return any(
+            o[0] <= span[0] and span[1] <= o[1] and o != span
+            for other in keys
+            if other != key
+            for o in spans.get(other, ())
+        )
+
+    return [key for key in keys if any(not inside(span, key) for span in spans.get(key, ()))]
+
+
+def _language(words: Sequence[str]) -> str | None:
+    """The language ("sv" or "en") more of `words` are commoner in, or None on a tie."""
+    votes = dict.fromkeys(LANGUAGES, 0)
+    for word in words:
+        sv, en = zipf(word, "sv"), zipf(word, "en")
+        if max(sv, en) >= KNOWN_ZIPF and sv != en:
+            votes["sv" if sv > en else "en"] += 1
+    if votes["sv"] == votes["en"]:
+        return None
+    return "sv" if votes["sv"] > votes["en"] else "en"
+
+
+def _restored(words: list[str], index: _Index) -> list[str]:
+    """A text written without å, ä and ö, with each word that is a vocabulary word but for
+    those letters written as that word, when it is the commoner Swedish word ("mar" is "mår";
+    "far" stays "far" when "far" is the vocabulary word)."""
+    restored = []
+    for word in words:
+        candidates = [] if word in index.exact.words else sorted(index.restore.get(word, ()))
+        better = [w for w in candidates if zipf(w, "sv") > zipf(word, "sv")]
+        restored.append(max(better, key=lambda w: zipf(w, "sv")) if better else word)
+    return restored
 
 
 def _as_typed(phrase: tuple[str, ...], words: list[str], surface: list[str]) -> str:
@@ -251,10 +390,49 @@ def _as_typed(phrase: tuple[str, ...], words: list[str], surface: list[str]) -> 
     return " ".join(phrase)
 
 
-def _age_in(text: str) -> int | None:
-    lowered = text.casefold()
+# --- Ages ------------------------------------------------------------------------------
+#
+# A number is an age when it says so ("15 år", "15-åriga", "15 years old", "I'm 17", "är 15"),
+# not when it counts something else ("3 månader", "för 2 år sedan", "har gått i 2 år": months
+# and durations). A school year is an age too: year n of Swedish compulsory school is the year a
+# pupil turns n + 6 (Skolverket: school starts the autumn a child turns 6 or 7), so "går i nian"
+# (year 9) is about 15.
+
+_AGE_LIMIT = 120
+_GRADE_OFFSET = 6
+_GRADE_WORDS = {"fyran": 4, "femman": 5, "sexan": 6, "sjuan": 7, "åttan": 8, "attan": 8, "nian": 9}
+_UNIT_AFTER = (
+    r"(?!\s*(?:[.,:]\d|%|mån|man\b|veck|dag|tim|min|sek|gång|kr|kg|cm|month|week|day|hour|minute|time"
+    r"|percent|procent|st\b|pcs))"
+)
+_AGE_PATTERNS = (
+    # "15 år", "15-åriga", "15 years old", "15 yo": a number of years, unless it is a duration.
+    r"(?<![\w.,])(?<!\bi )(?<!\bför )(?<!\bin )(?<!\bfor )(?<!\bpå )(?<!\bsedan )(?<!\bsen )"
+    r"(?<!\befter )(?<!\binom )(?<!\bunder )(?<!\bover )(?<!\bom )"
+    r"(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|years?|yrs?|yo|y/o|year-old)\b"
+    r"(?!\s*(?:sedan|sen|ago|till|kvar|senare|later|tidigare|earlier)\b)",
+    # "är 15" (texted "e 15", "ar 15"), "I'm 17", "aged 12", unless a unit follows ("är 3 månader").
+    r"\b(?:är|e|ar|blir|fyllt|fyller|is|am|i['’]m|im|aged?|ålder)\s+(\d{1,3})\b" + _UNIT_AFTER,
+)
+_GRADE_PATTERNS = (
+    r"\b(?:åk|årskurs|arskurs|ak|klass|year|grade)\s*(\d{1,2})\b",
+    r"\b(\d{1,2})\s*:?\s*(?:an|e|de)\b(?=.*\b(?:klass|skola|skolan|går)\b)|\bgår i (\d{1,2})\s*:?\s*an\b",
+)
+
+
+def age_in(text: str) -> int | None:
+    """The age of the person the text is about, in years, or None when it gives none: the
+    first number that says it is an age, or a school year as the age a pupil turns in it."""
+    lowered = normal(text)
+    found: list[tuple[int, int]] = []
     for pattern in _AGE_PATTERNS:
-        found = re.search(pattern, lowered)
-        if found and int(found.group(1)) <= 120:
-            return int(found.group(1))
-    return None
+        found += [(m.start(), int(m.group(1))) for m in re.finditer(pattern, lowered)]
+    for pattern in _GRADE_PATTERNS:
+        for m in re.finditer(pattern, lowered):
+            grade = next(g for g in m.groups() if g)
+            found.append((m.start(), int(grade) + _GRADE_OFFSET))
+    for word in re.finditer(r"\w+", lowered):
+        if word.group() in _GRADE_WORDS:
+            found.append((word.start(), _GRADE_WORDS[word.group()] + _GRADE_OFFSET))
+    ages = sorted((at, age) for at, age in found if age <= _AGE_LIMIT)
+    return ages[0][1] if ages else None

@@ -150,9 +150,13 @@ def _select(lang: Lang, message: str, choices: list[Choice], default: Any = None
     return _ask(question, **prompt_io)
 
 
-def _checkbox(lang: Lang, message: str, choices: list[Choice], **prompt_io: Any) -> list[Any]:
+def _checkbox(
+    lang: Lang, message: str, choices: list[Choice], enter_keeps: bool = False, **prompt_io: Any
+) -> list[Any]:
+    """Ticked values. With `enter_keeps`, a bare Enter in line mode keeps the ticked choices
+    (as Enter does in the full prompt) rather than meaning none."""
     if _line_mode(prompt_io):
-        return _line_checkbox(lang, message, choices)
+        return _line_checkbox(lang, message, choices, enter_keeps)
     question = questionary.checkbox(
         message,
         choices=_fitted(choices),
@@ -213,10 +217,13 @@ def _line_select(lang: Lang, message: str, choices: list[Choice], default: Any) 
             return choices[numbers[0]].value
 
 
-def _line_checkbox(lang: Lang, message: str, choices: list[Choice]) -> list[Any]:
+def _line_checkbox(lang: Lang, message: str, choices: list[Choice], enter_keeps: bool = False) -> list[Any]:
     _show_choices(message, choices)
+    key = "wizard.line_keep_many" if enter_keeps else "wizard.line_pick_many"
     while True:
-        typed = _line(t(lang, "wizard.line_pick_many", count=len(choices)) + " ").strip()
+        typed = _line(t(lang, key, count=len(choices)) + " ").strip()
+        if not typed and enter_keeps:
+            return [c.value for c in choices if c.checked]
         numbers = _line_numbers(typed, len(choices))
         if numbers is not None:
             return [choices[n].value for n in numbers]
@@ -324,9 +331,8 @@ def ask_step(step: str, cat: Catalogue, lang: Lang, needs: Needs, **prompt_io: A
         return needs._replace(age=ask_age(cat, lang, needs.role, needs.age, **prompt_io))
     if step == "concerns":
         concerns, own_words = ask_concerns(cat, lang, needs.role, needs.concerns, **prompt_io)
-        return needs._replace(
-            concerns=_with_own_words(cat, concerns, own_words), crisis=_crisis_in(cat, own_words)
-        )
+        understood = confirm_own_words(cat, lang, concerns, own_words, **prompt_io)
+        return needs._replace(concerns=concerns + understood, crisis=_crisis_in(cat, own_words))
     return needs._replace(area=ask_area(cat, lang, needs.role, needs.area, **prompt_io))
 
 
@@ -341,13 +347,35 @@ def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
     return needs
 
 
-def _with_own_words(cat: Catalogue, concerns: tuple[str, ...], own_words: str | None) -> tuple[str, ...]:
+def confirm_own_words(
+    cat: Catalogue, lang: Lang, chosen: tuple[str, ...], own_words: str | None, **prompt_io: Any
+) -> tuple[str, ...]:
+    """The worries read in the person's own words (beyond those `chosen`), shown as "Så förstod
+    vi dig" with the words behind each, all ticked, so a wrongly understood one can be taken
+    away before the answer. Says so in one line when no worry was recognised."""
     if not own_words:
-        return concerns
+        return ()
     from trygghet_cli.understanding import read_text
 
     reading = read_text(cat, own_words)
-    return concerns + tuple(c for c in reading.concerns if c not in concerns)
+    read = [c for c in reading.concerns if c not in chosen and c in cat.vocabulary.concerns]
+    if not read:
+        if not chosen:
+            sys.stdout.write(t(lang, "wizard.understood_none") + "\n")
+            sys.stdout.flush()
+        return ()
+    choices = [
+        Choice(_understood_title(cat, lang, key, reading.words.get(key, ())), value=key, checked=True)
+        for key in read
+    ]
+    kept = _checkbox(lang, t(lang, "wizard.understood"), choices, enter_keeps=True, **prompt_io)
+    return tuple(key for key in read if key in kept)
+
+
+def _understood_title(cat: Catalogue, lang: Lang, key: str, words: tuple[str, ...]) -> str:
+    """A worry's label and the person's own words behind it: "Alkohol (dricker, alkahol)"."""
+    label = clean(cat.vocabulary.concerns[key].label.get(lang))
+    return f"{label} ({clean(', '.join(words))})" if words else label
 
 
 def _crisis_in(cat: Catalogue, own_words: str | None) -> tuple[str, ...]:
