@@ -140,8 +140,7 @@ class _Space:
                     w for w in self.prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))
                 }
             if lang is not None and known[lang]:
-                other = next(code for code in LANGUAGES if code != lang)
-                found -= self.only.get(other, set())
+                found -= self.only.get(lang, set())
             for word in found:
                 forms.setdefault(word, set()).add(token)
         return forms
@@ -183,15 +182,18 @@ class _Index:
 
 
 def _only_in_one_language(*vocabularies: dict[str, Term]) -> dict[str, set[str]]:
-    """For each language, the words that only its lists have ("hits" only English)."""
+    """For Swedish and English, the words only other languages' lists have: in a Swedish text
+    a Swedish word is not read through them ("bet", Swedish for bit, is English and Somali for
+    betting). Easy-to-read Swedish counts as Swedish."""
     by_lang: dict[str, set[str]] = {}
     for terms in vocabularies:
         for term in terms.values():
             for lang, words in term.words.items():
-                by_lang.setdefault(lang, set()).update(w for word in words for w in plain_tokens(word))
+                own = "sv" if lang == "lattlast" else lang
+                by_lang.setdefault(own, set()).update(w for word in words for w in plain_tokens(word))
     return {
-        lang: words - set().union(*(w for other, w in by_lang.items() if other != lang))
-        for lang, words in by_lang.items()
+        lang: set().union(*(w for other, w in by_lang.items() if other != lang)) - by_lang.get(lang, set())
+        for lang in LANGUAGES
     }
 
 
