@@ -208,6 +208,7 @@ def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue) -> N
     ("old", "new", "message"),
     [
         ('routes: ["112"]', 'routes: ["113"]', "113"),
+        ('routes: ["112"]', "routes: []", "minst en allmän väg"),  # a crisis that leads nowhere
         ('alcohol: ["112"]', 'alcoholl: ["112"]', "alcoholl"),
         ('"@not_wanting ~ @life"', '"@not_wantin ~ @life"', "@not_wantin.*@not_wanting"),
     ],
@@ -273,3 +274,23 @@ def test_the_compact_crisis_answer_keeps_every_crisis_line_on_one_screen(run: An
     lines = drawn.splitlines()
     assert len(lines) <= 40 - 7  # room for the wizard's next-step menu
     assert opens_with(drawn, "90101") and "116 111" in drawn and "112" in drawn
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "x " * 1100 + "jag vill dö"),  # too long: refused, but not before the crisis lines
+        ("search", "jag vill dö \x07"),  # a control character: the same
+        ("--lang", "ar", "search", "jag vill dö", "-f", "plain"),  # no RTL in a terminal: Swedish lines
+    ],
+    ids=["too-long", "control-char", "rtl"],
+)
+def test_a_refused_crisis_text_still_shows_the_crisis_lines_first(run: Any, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "90101" in result.stdout
+
+
+def test_pasted_line_breaks_and_direction_marks_are_not_refused(run: Any) -> None:
+    result = run("search", "jag vill\r\ndö\u200e", "-f", "plain")
+    assert result.exit_code == 0 and opens_with(result.stdout, "90101")

@@ -360,3 +360,16 @@ def test_an_unreviewed_translation_says_so_on_the_paper_in_its_language_and_swed
     assert "ukrainska har ännu inte granskats" in page
     swedish = handout(items, shipped.routes, shipped.vocabulary.access, "sv", DAY, fmt="text")
     assert "granskats" not in swedish
+
+
+def test_a_crisis_paper_opens_with_the_calm_sentence_and_names_no_women_s_line(
+    run: Any, tmp_path: Path
+) -> None:
+    suicide, violence = tmp_path / "s.txt", tmp_path / "v.txt"
+    run("search", "jag vill dö", "-o", str(suicide))
+    run("search", "min man slår mig", "-o", str(violence))
+    said = suicide.read_text(encoding="utf-8")
+    assert said.index("Du behöver inte") < said.index("90101") < said.index("112")
+    hit = violence.read_text(encoding="utf-8")
+    assert "Du behöver inte" in hit and "112" in hit
+    assert "020-50 50 50" not in hit  # a paper a violent partner may find names no women's line

@@ -191,6 +191,15 @@ def test_a_catalogue_without_swedish_is_refused(run: Any, tmp_path: Path) -> Non
     assert "reservspråket" in result.stderr
 
 
+def test_a_language_declared_twice_is_a_located_error(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    twice = "  - {code: sv, name: Svenska, reviewed: false}\n" * 2
+    path.write_text(SMALL.replace("schema: 1\n", "schema: 1\nlanguages:\n" + twice))
+    result = run("validate", str(path))
+    assert result.exit_code == 3
+    assert f"{path}:4:" in result.stderr and "'sv'" in result.stderr
+
+
 def test_text_falls_back_to_swedish_and_says_so() -> None:
     text = Text.of({"sv": "Hej", "uk": "Привіт"})
     assert text.shown("uk") == ("Привіт", "uk")

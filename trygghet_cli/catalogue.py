@@ -68,8 +68,9 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
 def validate(path: Path, today: dt.date) -> Catalogue:
     """`load`, and also refuse dates that cannot be true on `today` (a review or a source dated
     after it); raises CatalogueError with every problem located. Only `trygghet validate` runs
-    this: the other commands answer whatever the clock says."""
-    cat = load(path)
+    this: the other commands answer whatever the clock says. The YAML itself is read, never
+    a cached database: a check must see the file as it is."""
+    cat = load(path, use_cache=False)
     problems = dated_problems(cat, str(path), today)
     if problems:
         raise CatalogueError(_located(problems, loader.read_bytes(path)))

@@ -288,6 +288,36 @@ def parse_at(value: str | None) -> "dt.datetime | None":
         raise UsageError("usage.bad_at", value=value) from None
 
 
+# Line breaks and tabs in pasted text are spaces; the direction marks that Arabic and Dari
+# keyboards add are nothing. Other control and bidi characters are still refused.
+_TYPED = str.maketrans({"\r": " ", "\n": " ", "\t": " ", "\u200e": None, "\u200f": None, "\u061c": None})
+
+
+def typed_text(value: str) -> str:
+    """Free text as typed or pasted, with line breaks, tabs and direction marks made harmless."""
+    return value.translate(_TYPED)
+
+
+def crisis_before_refusal(cat: Catalogue, text: str, lang: Lang, at: "dt.datetime | None") -> None:
+    """Text that is refused (too long, a control character) may still say someone is in danger:
+    then the crisis lines are shown before the one-line refusal. RTL languages get them in
+    Swedish (right-to-left text never goes to a terminal)."""
+    from trygghet_cli.crisis import crisis_kinds_anywhere
+    from trygghet_cli.matching import Needs, crisis_answer
+    from trygghet_cli.safetext import clean
+
+    kinds = crisis_kinds_anywhere(cat.crisis, clean(text))
+    if not kinds:
+        return
+    from trygghet_cli.document import crisis_lines
+    from trygghet_cli.views import crisis_view
+
+    found = crisis_answer(cat, Needs(None, crisis=kinds))
+    if found is not None:
+        shown = "sv" if lang in RTL else lang
+        emit(crisis_lines(crisis_view(found, shown, at)), pick_format(None), shown)
+
+
 def check_age(age: int | None) -> int | None:
     if age is not None and not 0 <= age <= MAX_AGE:
         raise UsageError("usage.bad_age", value=age, limit=MAX_AGE)
@@ -384,7 +414,9 @@ def give_paper(
             raise UsageError("usage.output_format", format=fmt.value, path=str(target))
     today = dt.date.today()
     access = cat.vocabulary.access
-    text = handout(items, cat.routes, access, lang, today, crisis_kind, large=paper.large, fmt=kind)
+    text = handout(
+        items, cat.routes, access, lang, today, crisis_kind, large=paper.large, fmt=kind, crisis=cat.crisis
+    )
     if target is None:
         write(text)
         if sys.stdout.isatty():
@@ -530,12 +562,17 @@ def search(
 
     lang = ctx_state(ctx).lang
     moment = parse_at(at)
-    check_text(text, "TEXT")
-    if not text.strip():
-        raise UsageError("usage.empty_text")
-    if len(text) > MAX_TEXT:
-        raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
     cat = load_catalogue(ctx)
+    text = typed_text(text)
+    try:
+        check_text(text, "TEXT")
+        if not text.strip():
+            raise UsageError("usage.empty_text")
+        if len(text) > MAX_TEXT:
+            raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
+    except UsageError:
+        crisis_before_refusal(cat, text, lang, moment)
+        raise
     reading = read_text(cat, text)
     role_key = (
         resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
@@ -586,6 +623,11 @@ def search(
         blocks = answer_document(
             view, fmt, lang, full, (Block("meta", t(lang, "search.understood"), detail=said),)
         )
+    if lang in RTL and answer.crisis is not None:  # RTL is refused below: the crisis lines in Swedish first
+        from trygghet_cli.document import crisis_lines
+        from trygghet_cli.views import crisis_view
+
+        emit(crisis_lines(crisis_view(answer.crisis, "sv", moment)), fmt, "sv")
     emit(blocks, fmt, lang, with_answers)
 
 

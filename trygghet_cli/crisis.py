@@ -83,6 +83,18 @@ def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
     return tuple(kind.key for kind in crisis.kinds if kind.key in found)
 
 
+def crisis_kinds_anywhere(crisis: Crisis, text: str, windows: int = 20) -> tuple[str, ...]:
+    """Like `crisis_kinds` for a text longer than `MAX_WORDS` words (one refused as too long):
+    read in overlapping windows of `MAX_WORDS` words, at most `windows` of them, so a crisis
+    in the middle of a long paste is still found and the time stays bounded."""
+    words = text.split()
+    step = MAX_WORDS - 20  # overlap: a phrase across a window's edge is read whole in the next
+    found: set[str] = set()
+    for start in range(0, max(len(words), 1), step)[:windows]:
+        found.update(crisis_kinds(crisis, " ".join(words[start : start + MAX_WORDS])))
+    return tuple(kind.key for kind in crisis.kinds if kind.key in found)
+
+
 def words_of(text: str) -> list[str]:
     """Folded words of a text: NFKC, case and accents folded, apostrophes dropped ("don't" is
     "dont"), so text typed on any keyboard compares with the catalogue's phrases."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from trygghet_cli.i18n import t
-from trygghet_cli.model import Contact, Initiative, Route, Term, Text
+from trygghet_cli.model import Contact, Crisis, Initiative, Route, Term, Text
 from trygghet_cli.safetext import clean
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class Page(NamedTuple):
     cards: tuple[Card, ...]
     large: bool
     fallback: tuple[Phone, ...] = ()  # without suggestions: the municipality's own lines
+    calm: Said | None = None  # the crisis block's calm sentence, when the answer had one
 
 
 def crisis_kind_for(concerns: Sequence[str]) -> str | None:
@@ -116,6 +117,7 @@ def handout(
     *,
     large: bool = False,
     fmt: Format = "html",
+    crisis: Crisis | None = None,
 ) -> str:
     """The handout as one document.
 
@@ -123,9 +125,12 @@ def handout(
     `routes`: the catalogue's general routes (the emergency box and route contacts come from
     them); `access`: the catalogue's ways in, by key; `lang`: a key of LANGUAGES;
     `printed`: the day of printing (only the date is shown); `crisis_kind`: a key of
-    CRISIS_ROUTES or None; `large`: 16 pt instead of 12 pt. Raises KeyError for an unknown lang.
+    CRISIS_ROUTES or None; `large`: 16 pt instead of 12 pt; `crisis`: the catalogue's crisis
+    vocabulary, whose kind (or concern, `urgent_for_concerns`) names the lines that lead the
+    emergency box, as the answer's crisis block did, with its calm sentence. Raises KeyError
+    for an unknown lang.
     """
-    page = _page(initiatives, routes, access, lang, printed, crisis_kind, large, with_qr=fmt == "html")
+    page = _page(initiatives, routes, access, lang, printed, crisis_kind, large, fmt == "html", crisis)
     if fmt == "html":
         return _html(page)
     if fmt == "markdown":
@@ -142,11 +147,13 @@ def _page(
     crisis_kind: str | None,
     large: bool,
     with_qr: bool,
+    crisis: Crisis | None = None,
 ) -> Page:
     html_lang, direction = LANGUAGES[lang]
     by_id = {r.id: r for r in routes}
     # The lines the answer's crisis block led with come first, as they did on the screen.
-    wanted = tuple(dict.fromkeys(CRISIS_ROUTES.get(crisis_kind or "", ()) + EMERGENCY_ROUTES))
+    leading, calm = _crisis_lines(crisis, crisis_kind, lang)
+    wanted = tuple(dict.fromkeys(leading + EMERGENCY_ROUTES))
     # The emergency box is read in a hurry: numbers, names and hours, without the provenance
     # notes (those stay on the terminal's answer and the initiatives' cards).
     emergency = tuple(
@@ -158,7 +165,23 @@ def _page(
     cards = tuple(_card(i, by_id, access, lang, with_qr) for i in initiatives[:MAX_INITIATIVES])
     municipal = [r for r in routes if r.tier == "municipal" and r.always]
     fallback = () if cards else tuple(p for r in municipal for p in _phones(r.contacts, lang, by_id))
-    return _once(Page(lang, html_lang, direction, printed.isoformat(), emergency, cards, large, fallback))
+    page = Page(lang, html_lang, direction, printed.isoformat(), emergency, cards, large, fallback, calm)
+    return _once(page)
+
+
+def _crisis_lines(crisis: Crisis | None, kind: str | None, lang: str) -> tuple[tuple[str, ...], Said | None]:
+    """The route ids that lead the emergency box for a crisis kind or a concern, and the kind's
+    calm sentence; from the catalogue's crisis vocabulary where given, else CRISIS_ROUTES."""
+    if kind is None:
+        return (), None
+    if crisis is None:
+        return CRISIS_ROUTES.get(kind, ()), None
+    found = crisis.kind(kind)
+    if found is not None:
+        # Only the kind's first line leads (Självmordslinjen for suicide; 112 for violence):
+        # a paper a violent partner may find names no women's line or social services intake.
+        return found.routes[:1], _said(found.message, lang)
+    return tuple(crisis.urgent_for_concerns.get(kind, ())), None
 
 
 def _once(page: Page) -> Page:
@@ -336,6 +359,7 @@ def _html(page: Page) -> str:
 def _text(page: Page) -> str:
     label = _labels(page.lang)
     lines = [label["title"], f"{label['printed']}: {page.printed}", "", label["emergency"]]
+    lines += [page.calm.text] if page.calm else []
     lines += [_phone_text(p) for p in page.emergency]
     lines += ["", label["suggestions"] if page.cards else label["none"]]
     lines += [_phone_text(p) for p in page.fallback]
@@ -364,7 +388,9 @@ def _markdown(page: Page) -> str:
 
     label = _labels(page.lang)
     lines = [f"# {md(label['title'])}", "", f"{md(label['printed'])}: {page.printed}", ""]
-    lines += [f"## {md(label['emergency'])}", ""] + [_phone_md(p) for p in page.emergency]
+    lines += [f"## {md(label['emergency'])}", ""]
+    lines += [f"**{md(page.calm.text)}**", ""] if page.calm else []
+    lines += [_phone_md(p) for p in page.emergency]
     lines += ["", f"## {md(label['suggestions'] if page.cards else label['none'])}"]
     lines += ([""] + [_phone_md(p) for p in page.fallback]) if page.fallback else []
     for number, card in enumerate(page.cards, start=1):

@@ -182,6 +182,8 @@ def languages(check: _Checker, raw: Any) -> list[Language]:
         on = check.date(on, (*path, "reviewed_on"), full=True) if on is not None else None
         if code is not None and not _LANG.match(code):
             check.fail((*path, "code"), "schema.bad_language", value=code)
+        elif code is not None and code in (lang.code for lang in found):
+            check.fail((*path, "code"), "schema.repeated", value=code)
         elif code is not None and name is not None:
             found.append(Language(code, name, bool(reviewed), by, on))
     if FALLBACK not in (lang.code for lang in found):
@@ -382,6 +384,8 @@ def _crisis_kind(
     label = check.text(fields.get("label"), (*path, "label"), "short")
     message = check.text(fields.get("message"), (*path, "message"), "short")
     route_ids = _route_ids(check, fields.get("routes"), (*path, "routes"), routes)
+    if isinstance(fields.get("routes"), list) and not fields["routes"]:
+        check.fail((*path, "routes"), "schema.no_crisis_routes")  # a crisis must lead somewhere
     phrases = check.words(fields.get("phrases"), (*path, "phrases"), "short")
     if label is None or message is None:
         return None

@@ -451,6 +451,7 @@ def give_handout(
         dt.date.today(),
         crisis_kind,
         fmt="html" if how == "save" else "text",
+        crisis=cat.crisis,
     )
     if how == "show":
         return text
