@@ -105,7 +105,7 @@ def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
     """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
     should the file turn out damaged later, the YAML is read afresh instead."""
     try:
-        head = build_catalogue({**opened.head, "initiatives": []}, name)
+        head = build_catalogue({**opened.head, "initiatives": []}, name, checked=True)
     except CatalogueError:  # a damaged head
         return _built(loader.read_bytes(path), name)
 

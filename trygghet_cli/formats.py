@@ -120,13 +120,17 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _text(value: Text | None) -> dict[str, str] | None:
-    """Every language the catalogue has for this text (Swedish always)."""
-    return value.as_dict() if value is not None else None
+def _text(value: Text | None, lang: Lang) -> dict[str, str] | None:
+    """The text in Swedish (the source, always there), English and the answer's language, where
+    the catalogue has them: what a program needs to show it or mark a fallback, without every
+    language of the catalogue in every answer (`trygghet list --format json` is the same)."""
+    if value is None:
+        return None
+    return {code: text for code, text in value.as_dict().items() if code in ("sv", "en", lang)}
 
 
-def _ages(ages: AgeRange) -> dict[str, Any]:
-    return {"min": ages.min, "max": ages.max, "label": _text(ages.label)}
+def _ages(ages: AgeRange, lang: Lang) -> dict[str, Any]:
+    return {"min": ages.min, "max": ages.max, "label": _text(ages.label, lang)}
 
 
 def _minute(moment: dt.datetime | None) -> str | None:
@@ -141,9 +145,9 @@ def contact_json(contact: Contact, lang: Lang, at: dt.datetime | None = None) ->
     return {
         "kind": contact.kind,
         "value": contact.value.get(lang),
-        "label": _text(contact.label),
-        "hours": _text(contact.hours),
-        "note": _text(contact.note),
+        "label": _text(contact.label, lang),
+        "hours": _text(contact.hours, lang),
+        "note": _text(contact.note, lang),
         "via": contact.via,
         "caveat": contact.caveat,
         "open_now": state.open_now,
@@ -157,15 +161,15 @@ def initiative_json(item: Initiative, lang: Lang, at: dt.datetime | None = None)
     return {
         "id": item.id,
         "name": item.name,
-        "summary": _text(item.summary),
-        "description": _text(item.description),
+        "summary": _text(item.summary, lang),
+        "description": _text(item.description, lang),
         "provider": item.provider,
         "audiences": list(item.audiences),
         "concerns": list(item.concerns),
         "touches": list(item.touches),
         "works_with": list(item.works_with),
         "any_concern": item.any_concern,
-        "ages": _ages(item.ages),
+        "ages": _ages(item.ages, lang),
         "areas": list(item.areas),
         "access": item.access,
         "contacts": [contact_json(c, lang, at) for c in item.contacts],
@@ -180,7 +184,7 @@ def route_json(route: Route, lang: Lang, at: dt.datetime | None = None) -> dict[
         "id": route.id,
         "name": route.name,
         "tier": route.tier,
-        "summary": _text(route.summary),
+        "summary": _text(route.summary, lang),
         "contacts": [contact_json(c, lang, at) for c in route.contacts],
         "sources": [{"url": s.url, "as_of": s.as_of} for s in route.sources],
     }
@@ -222,7 +226,7 @@ def answer_json(
         else {
             "kind": crisis.kind,
             "kinds": list(crisis.kinds),
-            "message": _text(crisis.message),
+            "message": _text(crisis.message, lang),
             "routes": [route_json(r, lang, at) for r in crisis.routes],
         },
         "results": results,

@@ -87,10 +87,14 @@ _ROUTE_REQUIRED = {"id", "name", "tier", "always", "summary", "contacts", "sourc
 _ROUTE_OPTIONAL = {"audiences", "concerns", "ages"}
 
 
-def build_catalogue(doc: Any, name: str) -> Catalogue:
+def build_catalogue(doc: Any, name: str, checked: bool = False) -> Catalogue:
     """Validate a parsed document and return the catalogue, its initiatives in an in-memory
-    store (`store.py`; `catalogue.py` may save it to a file), or raise with every problem."""
-    check = _Checker(name)
+    store (`store.py`; `catalogue.py` may save it to a file), or raise with every problem.
+
+    `checked`: the document comes from a database this program built from a file it validated
+    whole (the same content, by digest), so each string's length and characters are not
+    checked again; structure still is, and output is made inert at the boundary anyway."""
+    check = _Checker(name, checked)
     catalogue = _build(check, doc)
     if check.problems or catalogue is None:
         raise CatalogueError(check.problems)
@@ -675,8 +679,9 @@ def _sources(check: _Checker, raw: Any, path: Path) -> tuple[Source, ...] | None
 class _Checker:
     """Collects problems while reading values; each method returns None when a value is bad."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, checked: bool = False) -> None:
         self.name = name
+        self.checked = checked  # the strings were checked when the document was first read
         self.problems: list[Problem] = []
         self.declared: tuple[Lang, ...] | None = None  # set from the `languages:` section
 
@@ -710,6 +715,8 @@ class _Checker:
     def string(self, raw: Any, path: Path, limit: str, marks: bool = False) -> str | None:
         """A non-empty string within its limit; `marks` allows the direction marks (U+200E,
         U+200F, U+061C) that Arabic and Dari text uses, never in ids, numbers or URLs."""
+        if self.checked and isinstance(raw, str):
+            return raw
         if not isinstance(raw, str):
             self.fail(path, "schema.not_text", got=_kind_of(raw), value=_show(raw))
             return None
