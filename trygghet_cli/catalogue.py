@@ -101,11 +101,27 @@ def cache_file(path: Path) -> Path | None:
     return folder / f"{named}{store.SUFFIX}" if folder.is_absolute() else None
 
 
+def _kept_head(opened: store.Opened, path: Path) -> Catalogue | None:
+    """The wheel's validated head, kept as Python objects at build time (store.keep_built);
+    only ever read from the wheel's own database, never from a cache file."""
+    if path != PACKAGED or opened.built is None:
+        return None
+    import pickle
+
+    try:
+        head = pickle.loads(opened.built)
+    except Exception:  # a damaged blob: the head is rebuilt from its JSON instead
+        return None
+    return head if isinstance(head, Catalogue) else None
+
+
 def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
     """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
     should the file turn out damaged later, the YAML is read afresh instead."""
     try:
-        head = build_catalogue({**opened.head, "initiatives": []}, name, checked=True)
+        head = _kept_head(opened, path) or build_catalogue(
+            {**opened.head, "initiatives": []}, name, checked=True
+        )
     except CatalogueError:  # a damaged head
         return _built(loader.read_bytes(path), name)
 

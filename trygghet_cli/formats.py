@@ -116,8 +116,10 @@ def _markdown_block(block: Block, lang: Lang) -> list[str]:
 
 
 def to_json(data: dict[str, Any]) -> str:
-    # ensure_ascii=False keeps å, ä, ö readable; json still escapes every control character.
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """One line of JSON for programs (`python -m json.tool` or `jq` shows it indented): without
+    `indent` the standard library uses its C encoder, several milliseconds faster an answer.
+    ensure_ascii=False keeps å, ä, ö readable; json still escapes every control character."""
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def _text(value: Text | None, lang: Lang) -> dict[str, str] | None:
