@@ -294,3 +294,15 @@ def test_a_refused_crisis_text_still_shows_the_crisis_lines_first(run: Any, args
 def test_pasted_line_breaks_and_direction_marks_are_not_refused(run: Any) -> None:
     result = run("search", "jag vill\r\ndö\u200e", "-f", "plain")
     assert result.exit_code == 0 and opens_with(result.stdout, "90101")
+
+
+def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalogue: Any) -> None:
+    """Groups in a row multiply: eight of them would spell out millions of patterns and
+    exhaust the memory of every search, so validate refuses the phrase instead."""
+    broad = '"' + " ".join(["@not_wanting|@life"] * 8) + '"'
+    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1)
+    text = text.replace('"@not_wanting ~ @life"', broad)
+    path = write_catalogue(text)
+    result = run("validate", str(path))
+    assert result.exit_code == 3
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: .*5000", result.output)

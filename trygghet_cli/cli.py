@@ -243,7 +243,7 @@ def emit(blocks: "list[Block]", fmt: str, lang: Lang, with_answers: bool = False
     from trygghet_cli.document import language_blocks
 
     before, after = language_blocks(lang)
-    blocks = before + blocks + after
+    blocks = blocks + before + after  # after the answer: nothing comes before a crisis block
     if fmt == "rich":
         from trygghet_cli.richview import draw
 
@@ -275,6 +275,9 @@ def check_text(value: str, option: str) -> str:
     return value
 
 
+AT_YEARS = (1970, 2100)  # --at: years whose Swedish public holidays are known
+
+
 def parse_at(value: str | None) -> "dt.datetime | None":
     """`--at "YYYY-MM-DD HH:MM"` (a `T` between is fine) as a naive Swedish local time."""
     if value is None:
@@ -283,9 +286,12 @@ def parse_at(value: str | None) -> "dt.datetime | None":
 
     check_text(value, "--at")
     try:
-        return dt.datetime.strptime(value.strip().replace("T", " ", 1), "%Y-%m-%d %H:%M")
+        moment = dt.datetime.strptime(value.strip().replace("T", " ", 1), "%Y-%m-%d %H:%M")
     except ValueError:
         raise UsageError("usage.bad_at", value=value) from None
+    if not AT_YEARS[0] <= moment.year <= AT_YEARS[1]:  # the holiday calendar's years, and no overflow
+        raise UsageError("usage.bad_at", value=value)
+    return moment
 
 
 # Line breaks and tabs in pasted text are spaces; the direction marks that Arabic and Dari
@@ -760,7 +766,8 @@ def validate(
 def check(
     ctx: typer.Context,
     months: Annotated[
-        int, typer.Option("--months", min=1, help="A review older than this many months needs a look.")
+        int,
+        typer.Option("--months", min=1, max=1200, help="A review older than this many months needs a look."),
     ] = 12,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with 3 if anything is listed (for a scheduled CI job).")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -46,6 +46,10 @@ MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
 MAX_PARTS = 6  # phrase words a word typed joined ("jagvilltalivetavmig") may be read as
 MAX_JOINED = 40  # letters of the longest word read as words typed joined
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
+# Ways one phrase may be spelled out (its groups' members multiplied; `breadth` counts from
+# above): the broadest real phrase counts 1,386; a phrase of many groups in a row would give
+# millions and exhaust the memory.
+MAX_PATTERNS = 5000
 
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -93,6 +97,46 @@ def crisis_kinds_anywhere(crisis: Crisis, text: str, windows: int = 20) -> tuple
     for start in range(0, max(len(words), 1), step)[:windows]:
         found.update(crisis_kinds(crisis, " ".join(words[start : start + MAX_WORDS])))
     return tuple(kind.key for kind in crisis.kinds if kind.key in found)
+
+
+def breadth(groups: Mapping[str, tuple[str, ...]], phrase: str) -> int:
+    """How many patterns `phrase` spells out to (each `@group` stands for its members, `A ~ B`
+    for both orders), counted without building them; `validate` refuses more than
+    MAX_PATTERNS. An unknown group counts as one word (validate names it separately)."""
+
+    def options(part: str) -> int:
+        if part == GAP:
+            return 1
+        single = 0
+        several = 0
+        for alternative in part.split("|"):
+            name = alternative[len(GROUP_MARK) :] if alternative.startswith(GROUP_MARK) else None
+            members = groups.get(name) if name is not None else None
+            if members is None:
+                single = 1
+                continue
+            for member in members:
+                words = member.split()
+                if len(words) == 1 and words[0] != GAP:
+                    single = 1
+                else:
+                    several += _product(len(w.split("|")) for w in words)
+        return max(single + several, 1)
+
+    parts = phrase.split()
+    if NEAR_MARK in parts:
+        at = parts.index(NEAR_MARK)
+        return 2 * _product(options(p) for p in parts[:at]) * _product(options(p) for p in parts[at + 1 :])
+    return _product(options(p) for p in parts)
+
+
+def _product(numbers: Iterable[int]) -> int:
+    found = 1
+    for number in numbers:
+        found *= number
+        if found > MAX_PATTERNS:  # enough to refuse; no need to count further
+            return found
+    return found
 
 
 def words_of(text: str) -> list[str]:
@@ -181,6 +225,8 @@ class _Vocabulary:
 
     def _sequences(self, parts: list[str], groups: bool = True) -> list[tuple[_Step, ...]]:
         sequences: list[tuple[_Step, ...]] = [()]
+        if breadth(self._groups, " ".join(parts)) > MAX_PATTERNS:  # validate refuses it too
+            return []
         for part in parts:
             options: list[tuple[_Step, ...]]
             if part == GAP:

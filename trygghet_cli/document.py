@@ -224,8 +224,9 @@ def _first_sentence(summary: str) -> str:
 
 
 def language_blocks(lang: Lang) -> tuple[list[Block], list[Block]]:
-    """What an answer in `lang` says about its language: before it, that no person has
-    reviewed the translation (in `lang` and in Swedish); after it, that the municipality
+    """What an answer in `lang` says about its language (both go after the answer, so nothing
+    ever comes before a crisis block): that no person has reviewed the translation (in `lang`
+    and in Swedish); and that the municipality
     provides an interpreter, with a Swedish sentence to show at the desk. Swedish and
     English, the project's own languages, need neither."""
     if lang in ("sv", "en"):

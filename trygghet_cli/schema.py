@@ -364,8 +364,14 @@ def _crisis_groups(check: _Checker, raw: Any, path: Path) -> dict[str, tuple[str
 def _group_refs(
     check: _Checker, phrases: tuple[str, ...], path: Path, groups: dict[str, tuple[str, ...]]
 ) -> None:
-    """Every `@name` in the phrases names a concept group the catalogue has."""
+    """Every `@name` in the phrases names a concept group the catalogue has, and no phrase
+    spells out to more patterns than a search can afford (crisis.MAX_PATTERNS)."""
+    from trygghet_cli.crisis import MAX_PATTERNS, breadth
+
     for index, phrase in enumerate(phrases):
+        ways = breadth(groups, phrase)
+        if ways > MAX_PATTERNS:
+            check.fail((*path, index), "schema.phrase_too_broad", limit=MAX_PATTERNS)
         for part in (alternative for word in phrase.split() for alternative in word.split("|")):
             if part.startswith("@") and part[1:] not in groups:
                 check.fail(

@@ -307,8 +307,10 @@ def keep_built(store: Store, head: object) -> None:
 
 
 def seen(info: os.stat_result) -> str:
-    """A file as last read: its device, inode, size and modification time in nanoseconds."""
-    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+    """A file as last read: its device, inode, size, and modification and change times in
+    nanoseconds (the change time cannot be set back, so an edit in place with the old
+    modification time restored, as `cp -p` or `rsync -t --inplace` do, is still noticed)."""
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
 
 
 def note_seen(path: Path, value: str) -> None:

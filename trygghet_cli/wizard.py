@@ -540,7 +540,7 @@ def _session(cat: Catalogue, lang: Lang, paper: Lang | None = None, **prompt_io:
             answer = recommend(cat, needs)
             before, after = language_blocks(lang)
             compact = compact_answer_blocks(answer_view(cat, answer, lang), lang, "")
-            draw(console, before + compact + after, lang)
+            draw(console, compact + before + after, lang)  # the crisis block stays first
             ids = [m.initiative.id for m in answer.matches]
         choice = ask_next(lang, bool(ids), **prompt_io)
         redraw = choice not in ("card", "full", "handout")
