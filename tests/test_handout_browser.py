@@ -35,6 +35,10 @@ CASES = [
     ("sv", False, LONGEST),
     ("ar", False, TYPICAL),
     ("ti", False, TYPICAL),
+    ("lattlast", False, TYPICAL),
+    ("uk", False, TYPICAL),
+    ("so", False, TYPICAL),
+    ("prs", False, TYPICAL),
     ("sv", True, TYPICAL),
     ("ar", True, LONGEST),
 ]

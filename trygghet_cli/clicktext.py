@@ -88,12 +88,19 @@ def localise(group: TyperGroup, lang: Lang, args: Sequence[str] = ()) -> None:
     Context.formatter_class = LocalisedFormatter
     group.help = t(lang, "help.app")
     _params(group, lang)
-    for name, command in group.commands.items():
-        command.help = _text(lang, f"help.{name}") or command.help
-        command.short_help = _text(lang, f"help.{name}.short") or command.short_help
-        _params(command, lang)
+    _commands(group, lang, "help")
     if any(arg in HELP_NAMES for arg in args) or "typer.rich_utils" in sys.modules:
         _panels(lang)
+
+
+def _commands(group: Any, lang: Lang, prefix: str) -> None:
+    """Each command's help (`help.<name>`, a sub-command's `help.<group>.<name>`) and options."""
+    for name, command in group.commands.items():
+        command.help = _text(lang, f"{prefix}.{name}") or command.help
+        command.short_help = _text(lang, f"{prefix}.{name}.short") or command.short_help
+        _params(command, lang)
+        if hasattr(command, "commands"):
+            _commands(command, lang, f"{prefix}.{name}")
 
 
 def _text(lang: Lang, key: str) -> str | None:
@@ -171,9 +178,11 @@ def _bad_value(exc: cx.BadParameter, lang: Lang) -> str:
 
 
 def _usage(message: str, lang: Lang, commands: Sequence[str]) -> str:
-    unknown = re.match(r"No such command '(.*)'", message)
+    unknown = re.match(r"No such command '([^']*)'", message)
     if unknown:
-        return t(lang, "click.no_such_command", name=unknown.group(1), commands=", ".join(commands))
+        line = t(lang, "click.no_such_command", name=unknown.group(1), commands=", ".join(commands))
+        meant = re.search(r"Did you mean '([^']*)'", message)  # Typer's suggestion, in English
+        return line + (" " + t(lang, "hint.did_you_mean", suggestion=meant.group(1)) if meant else "")
     extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
     if extra:
         return t(lang, "click.extra_args", args=extra.group(1))

@@ -200,6 +200,7 @@ def answer_json(
     at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     needs = answer.needs
+    at = at or local_now()  # one moment for every contact of the answer
     query = {
         "role": needs.role,
         "age": needs.age,
@@ -207,7 +208,7 @@ def answer_json(
         "area": needs.area,
         "include_ended": needs.include_ended,
         "lang": lang,
-        "at": _minute(at or local_now()),  # the moment open_now and opens_next are for
+        "at": _minute(at),  # the moment open_now and opens_next are for
         **(extra_query or {}),
     }
     results = []

@@ -278,17 +278,18 @@ def qr_svg(url: str) -> str:
     return svg
 
 
-def _unreviewed(lang: str) -> str:
-    """That no person has reviewed this language's translation, in it and in Swedish; "" for
-    Swedish, English and a reviewed language."""
+def _unreviewed(lang: str) -> tuple[str, str]:
+    """That no person has reviewed this language's translation: in it, and in Swedish (kept
+    apart so the Swedish stays left to right on an Arabic page); ("", "") for Swedish,
+    English and a reviewed language."""
     from trygghet_cli.i18n import reviewed
 
     if lang in ("sv", "en") or reviewed(lang):
-        return ""
+        return "", ""
     said = t(lang, "translation.unreviewed")
     if lang == "lattlast":  # easy-to-read Swedish has just said it in Swedish
-        return said
-    return f"{said} {t('sv', 'translation.unreviewed_sv', language=t(lang, 'language.in_swedish'))}"
+        return said, ""
+    return said, t("sv", "translation.unreviewed_sv", language=t(lang, "language.in_swedish"))
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -307,7 +308,7 @@ def _labels(lang: str) -> dict[str, str]:
         "footer",
     )
     labels = {key: t(lang, f"handout.{key}") for key in keys}
-    labels["unreviewed"] = _unreviewed(lang)
+    labels["unreviewed"], labels["unreviewed_sv"] = _unreviewed(lang)
     # The sentence to show is Swedish in every handout: it is for the person answering, and
     # names the family's language where the handout is in one that is not Swedish.
     in_swedish = lang not in ("sv", "lattlast")
@@ -373,7 +374,8 @@ def _text(page: Page) -> str:
             lines.append(f"{label['web']}: {card.url}")
         lines.append(f"{label['reviewed']}: {card.reviewed}")
     lines += ["", label["interpreter"], f"  {label['sentence']}", "", label["footer"]]
-    lines += [label["unreviewed"]] if label["unreviewed"] else []
+    said = " ".join(filter(None, (label["unreviewed"], label["unreviewed_sv"])))
+    lines += [said] if said else []
     return "\n".join(lines) + "\n"
 
 
@@ -404,7 +406,8 @@ def _markdown(page: Page) -> str:
         lines.append(f"- {md(label['reviewed'])}: {md(card.reviewed)}")
     lines += ["", md(label["interpreter"], line_start=True), "", f"**{md(label['sentence'])}**"]
     lines += ["", md(label["footer"], line_start=True)]
-    lines += ["", md(label["unreviewed"], line_start=True)] if label["unreviewed"] else []
+    said = " ".join(filter(None, (label["unreviewed"], label["unreviewed_sv"])))
+    lines += ["", md(said, line_start=True)] if said else []
     return "\n".join(lines) + "\n"
 
 
