@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -188,6 +188,7 @@ def _merged(spans: Sequence[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.d
     return merged
 
 
+@lru_cache(maxsize=256)  # one answer asks about the same switchboard's hours on many cards
 def status(schedule: Schedule | None, at: dt.datetime) -> Status:
     """Whether a contact with `schedule` answers at `at` (naive Swedish local time), until
     when, or when it opens next. No schedule, or no rule valid on `at`'s day (before
