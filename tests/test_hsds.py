@@ -349,3 +349,18 @@ def test_written_yaml_reads_back_exactly_whatever_the_text() -> None:
         assert loader.parse(dump_yaml(document).encode("utf-8"), "x.yaml") == document
 
     round_trip()
+
+
+def test_a_review_date_after_today_is_taken_as_undated_so_the_catalogue_validates(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    services = json.loads((FIXTURES / "foreign-feed.json").read_text(encoding="utf-8"))
+    for service in services:
+        service["assured_date"] = "9999-12-31"
+    feed, out = tmp_path / "future.json", tmp_path / "future.yaml"
+    feed.write_text(json.dumps(services), encoding="utf-8")
+    mapping = FIXTURES / "foreign-map.yaml"
+    imported = run("import", "hsds", str(feed), "--map", str(mapping), "-o", str(out))
+    assert imported.exit_code == 0, imported.stderr
+    assert run("validate", str(out)).exit_code == 0
+    assert "9999" not in out.read_text(encoding="utf-8")

@@ -525,9 +525,11 @@ class _FeedReader:
         return ages
 
     def reviewed(self, raw: dict[str, Any]) -> str:
+        """The feed's review date; a date after today (which `validate` refuses) or none counts
+        as undated, and the import date is used, with a notice."""
         for key in ("assured_date", "last_modified"):
             value = raw.get(key)
-            if isinstance(value, str) and _DATE.match(value):
+            if isinstance(value, str) and _DATE.match(value) and value[:10] <= self.today.isoformat():
                 return value[:10]
         self.undated += 1
         return self.today.isoformat()
