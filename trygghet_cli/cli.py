@@ -434,6 +434,17 @@ def give_paper(
     _error(t(ui, "handout.written" if kind == "html" else "handout.written_text", path=str(target)))
 
 
+def give_answer_paper(
+    ctx: typer.Context, cat: Catalogue, answer: "Answer", fmt: Format | None, paper: Paper
+) -> None:
+    """The handout of an answer: its suggestions, and the crisis kind its crisis block (or a
+    concern such as mental health) calls for; nothing else of the answer reaches the paper."""
+    from trygghet_cli.handout import crisis_kind_for
+
+    kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(answer.needs.concerns)
+    give_paper(ctx, cat, [m.initiative for m in answer.matches], kind, fmt, paper)
+
+
 def paper_lang(value: str | None, ui: Lang) -> str:
     from trygghet_cli.handout import LANGUAGES
 
@@ -531,11 +542,7 @@ def find(
     answer = recommend(cat, needs, limit)
     paper = Paper(output, force, large, handout_lang)
     if wants_paper(format, paper):
-        from trygghet_cli.handout import crisis_kind_for
-        from trygghet_cli.views import full as whole
-
-        chosen = [whole(cat, m) for m in answer.matches]
-        give_paper(ctx, cat, chosen, crisis_kind_for(needs.concerns), format, paper)
+        give_answer_paper(ctx, cat, answer, format, paper)
         return
     print_answer(cat, answer, pick_format(format), lang, with_answers=with_answers, at=moment, full=full)
 
@@ -593,12 +600,7 @@ def search(
     answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
     paper = Paper(output, force, large, handout_lang)
     if wants_paper(format, paper):
-        from trygghet_cli.handout import crisis_kind_for
-        from trygghet_cli.views import full as whole
-
-        chosen = [whole(cat, m) for m in answer.matches]
-        kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(needs.concerns)
-        give_paper(ctx, cat, chosen, kind, format, paper)
+        give_answer_paper(ctx, cat, answer, format, paper)
         if answer.crisis is not None and paper.output is not None and lang not in RTL:
             # The crisis lines on the screen too, not only on the paper now in a file.
             from trygghet_cli.document import crisis_lines
