@@ -314,16 +314,16 @@ class _Vocabulary:
         return self._loose[word]
 
 
-_VOCABULARIES: dict[int, _Vocabulary] = {}
+_LAST: list[tuple[Crisis, _Vocabulary]] = []  # the crisis section last read, kept alive
 
 
 def _vocabulary(crisis: Crisis) -> _Vocabulary:
-    """The phrases and idioms, parsed once per catalogue."""
-    key = id(crisis)
-    if key not in _VOCABULARIES:
-        _VOCABULARIES.clear()
-        _VOCABULARIES[key] = _Vocabulary(crisis)
-    return _VOCABULARIES[key]
+    """The phrases and idioms, parsed once per catalogue. Compared by identity while the
+    section is held here, so a new catalogue at a freed object's address is never mistaken
+    for the old one."""
+    if not _LAST or _LAST[0][0] is not crisis:
+        _LAST[:] = [(crisis, _Vocabulary(crisis))]
+    return _LAST[0][1]
 
 
 class _Reader:

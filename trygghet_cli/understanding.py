@@ -278,15 +278,15 @@ def _stemmers() -> tuple[Any, Any]:
     return stemmer("swedish"), stemmer("english")
 
 
-_INDEXES: dict[int, _Index] = {}
+_LAST: list[tuple[Catalogue, _Index]] = []  # the catalogue last read, kept alive
 
 
 def _index(cat: Catalogue) -> _Index:
-    key = id(cat)
-    if key not in _INDEXES:
-        _INDEXES.clear()
-        _INDEXES[key] = _Index(cat)
-    return _INDEXES[key]
+    """The catalogue's words, indexed once. Compared by identity while the catalogue is held
+    here, so a new catalogue at a freed object's address is never mistaken for the old one."""
+    if not _LAST or _LAST[0][0] is not cat:
+        _LAST[:] = [(cat, _Index(cat))]
+    return _LAST[0][1]
 
 
 def read_text(cat: Catalogue, text: str) -> Reading:
