@@ -31,7 +31,7 @@ def top_ids(run: Any, args: list[str]) -> list[str]:
 
 def paper(cat: Catalogue, ids: list[str], lang: str = "sv", **kwargs: Any) -> str:
     items = [item for i in ids if (item := cat.initiative(i)) is not None]
-    return handout(items, cat.routes, cat.vocabulary.access, lang, DAY, **kwargs)
+    return handout(items, cat.routes, cat.vocabulary.access, lang, DAY, crisis=cat.crisis, **kwargs)
 
 
 @pytest.mark.parametrize("suffix", [".html", ".txt", ".md"])

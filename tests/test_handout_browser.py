@@ -160,7 +160,8 @@ def test_handout_prints_scans_and_reads(
 ) -> None:
     items = [item for i in ids if (item := shipped.initiative(i)) is not None]
     crisis = "mental_health"
-    html = handout(items, shipped.routes, shipped.vocabulary.access, lang, DAY, crisis, large=large)
+    access = shipped.vocabulary.access
+    html = handout(items, shipped.routes, access, lang, DAY, crisis, large=large, crisis=shipped.crisis)
     name = f"handout-{lang}{'-large' if large else ''}-{ids[0]}"
     page = tmp_path / f"{name}.html"
     page.write_text(html, encoding="utf-8")

@@ -441,7 +441,8 @@ def give_answer_paper(
     concern such as mental health) calls for; nothing else of the answer reaches the paper."""
     from trygghet_cli.handout import crisis_kind_for
 
-    kind = answer.crisis.kind if answer.crisis is not None else crisis_kind_for(answer.needs.concerns)
+    concern = crisis_kind_for(cat.crisis, answer.needs.concerns)
+    kind = answer.crisis.kind if answer.crisis is not None else concern
     give_paper(ctx, cat, [m.initiative for m in answer.matches], kind, fmt, paper)
 
 

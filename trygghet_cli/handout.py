@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 Format = Literal["html", "text", "markdown"]  # the same as outfile.PaperFormat
 
-# Handout languages: the value of the document's `lang` attribute and its direction.
-# Interface strings missing for a language fall back to Swedish (see i18n.t).
+# Handout languages, in the order the wizard offers them: the value of the document's `lang`
+# attribute and its direction. Interface strings missing for a language fall back to Swedish.
 LANGUAGES: dict[str, tuple[str, str]] = {
     "sv": ("sv", "ltr"),
     "en": ("en", "ltr"),
@@ -40,13 +40,10 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "prs": ("prs", "rtl"),
 }
 
-# The emergency box: general routes by id, in this order, on every handout; and the routes a
-# crisis kind adds (the answer's crisis block decides the kind; a mental-health concern too).
+# The emergency box: general routes by id, in this order, on every handout; the lines a crisis
+# kind or a concern adds come from the catalogue's crisis vocabulary (see _crisis_lines).
 EMERGENCY_ROUTES = ("112", "socialjouren", "bris")
-CRISIS_ROUTES: dict[str, tuple[str, ...]] = {
-    "mental_health": ("sjalvmordslinjen",),
-    "suicide": ("sjalvmordslinjen",),
-}
+NO_CRISIS_VOCABULARY = Crisis()  # a catalogue without a `crisis:` section adds no lines
 QR_SYMBOL_MM = 26  # a QR code's printed width without its quiet zone: at least 2.5 cm to scan easily
 MAX_INITIATIVES = 3  # what fits on one A4 page at 12 pt (measured in tests/test_handout_browser.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -97,9 +94,10 @@ class Page(NamedTuple):
     calm: Said | None = None  # the crisis block's calm sentence, when the answer had one
 
 
-def crisis_kind_for(concerns: Sequence[str]) -> str | None:
-    """The crisis kind a set of concern keys calls for on paper, or None (only the kind leaves the shell)."""
-    return next((c for c in concerns if c in CRISIS_ROUTES), None)
+def crisis_kind_for(crisis: Crisis, concerns: Sequence[str]) -> str | None:
+    """The concern among `concerns` that the catalogue moves lines into the urgent block for
+    (`urgent_for_concerns`, e.g. mental health), or None; only this key leaves the shell."""
+    return next((c for c in concerns if c in crisis.urgent_for_concerns), None)
 
 
 def neutral_name(lang: str, suffix: str = ".html") -> str:
@@ -117,17 +115,17 @@ def handout(
     *,
     large: bool = False,
     fmt: Format = "html",
-    crisis: Crisis | None = None,
+    crisis: Crisis = NO_CRISIS_VOCABULARY,
 ) -> str:
     """The handout as one document.
 
     `initiatives`: the chosen ones, best first (at most MAX_INITIATIVES are used);
     `routes`: the catalogue's general routes (the emergency box and route contacts come from
     them); `access`: the catalogue's ways in, by key; `lang`: a key of LANGUAGES;
-    `printed`: the day of printing (only the date is shown); `crisis_kind`: a key of
-    CRISIS_ROUTES or None; `large`: 16 pt instead of 12 pt; `crisis`: the catalogue's crisis
-    vocabulary, whose kind (or concern, `urgent_for_concerns`) names the lines that lead the
-    emergency box, as the answer's crisis block did, with its calm sentence. Raises KeyError
+    `printed`: the day of printing (only the date is shown); `crisis_kind`: a crisis kind or
+    a concern key of `crisis.urgent_for_concerns`, or None; `large`: 16 pt instead of 12 pt;
+    `crisis`: the catalogue's crisis vocabulary, whose kind (or concern) names the lines that
+    lead the emergency box, as the answer's crisis block did, with its calm sentence. Raises KeyError
     for an unknown lang.
     """
     page = _page(initiatives, routes, access, lang, printed, crisis_kind, large, fmt == "html", crisis)
@@ -147,7 +145,7 @@ def _page(
     crisis_kind: str | None,
     large: bool,
     with_qr: bool,
-    crisis: Crisis | None = None,
+    crisis: Crisis,
 ) -> Page:
     html_lang, direction = LANGUAGES[lang]
     by_id = {r.id: r for r in routes}
@@ -169,13 +167,11 @@ def _page(
     return _once(page)
 
 
-def _crisis_lines(crisis: Crisis | None, kind: str | None, lang: str) -> tuple[tuple[str, ...], Said | None]:
+def _crisis_lines(crisis: Crisis, kind: str | None, lang: str) -> tuple[tuple[str, ...], Said | None]:
     """The route ids that lead the emergency box for a crisis kind or a concern, and the kind's
-    calm sentence; from the catalogue's crisis vocabulary where given, else CRISIS_ROUTES."""
+    calm sentence, from the catalogue's crisis vocabulary."""
     if kind is None:
         return (), None
-    if crisis is None:
-        return CRISIS_ROUTES.get(kind, ()), None
     found = crisis.kind(kind)
     if found is not None:
         # Only the kind's first line leads (Självmordslinjen for suicide; 112 for violence):

@@ -547,7 +547,7 @@ def _session(cat: Catalogue, lang: Lang, paper: Lang | None = None, **prompt_io:
         if choice == "handout":
             from trygghet_cli.handout import crisis_kind_for
 
-            kind = needs.crisis[0] if needs.crisis else crisis_kind_for(needs.concerns)
+            kind = needs.crisis[0] if needs.crisis else crisis_kind_for(cat.crisis, needs.concerns)
             sys.stdout.write(give_handout(cat, lang, ids, kind, paper_lang=paper, **prompt_io))
             sys.stdout.flush()
         elif choice == "full":
