@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -118,11 +119,11 @@ def _kept_head(opened: store.Opened, path: Path) -> Catalogue | None:
 def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
     """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
     should the file turn out damaged later, the YAML is read afresh instead."""
-    try:
+    try:  # the head's JSON is decoded only here: the wheel's own file keeps it built
         head = _kept_head(opened, path) or build_catalogue(
-            {**opened.head, "initiatives": []}, name, checked=True
+            {**json.loads(opened.head), "initiatives": []}, name, checked=True
         )
-    except CatalogueError:  # a damaged head
+    except (CatalogueError, ValueError, TypeError):  # a damaged head, or not JSON of one
         return _built(loader.read_bytes(path), name)
 
     def build(raw: object, position: int) -> Initiative:

@@ -349,7 +349,7 @@ class Opened(NamedTuple):
     """A stored database, open for reading, with what it says of itself."""
 
     db: sqlite3.Connection
-    head: dict[str, Any]  # the document without its initiatives
+    head: str  # the document without its initiatives, as JSON (decoded only when rebuilt from it)
     digest: str  # of the YAML it was built from
     seen: str  # that YAML file as last read
     built: bytes | None = None  # the validated head as Python objects: the wheel's file only
@@ -372,7 +372,7 @@ def open_file(path: Path) -> Opened | None:
             ((program, source_digest, source_seen),) = db.execute("SELECT * FROM source").fetchall()
             if program == __version__:
                 kept = db.execute("SELECT head FROM built").fetchone()
-                return Opened(db, json.loads(head), source_digest, source_seen, kept[0] if kept else None)
+                return Opened(db, head, source_digest, source_seen, kept[0] if kept else None)
     except (sqlite3.Error, ValueError, TypeError):
         pass
     db.close()
