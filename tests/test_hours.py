@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -269,3 +270,27 @@ def test_a_bad_at_is_a_usage_error_in_the_users_language(run: Any, value: str) -
     assert "går inte att använda som tid" in result.stderr and "Traceback" not in result.output
     english = run("--lang", "en", "show", "lyktan", "--at", value)
     assert english.exit_code == 2 and "cannot be used as a time" in english.stderr
+
+
+@pytest.mark.parametrize("machine_zone", ["UTC", "America/New_York", "Asia/Tokyo", None])
+def test_the_clock_is_swedish_whatever_the_machines_zone(machine_zone: str | None) -> None:
+    """A laptop set to another zone still says what is open now in Sandviken, and is left in
+    its own zone afterwards."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TZ"}
+    if machine_zone is not None:
+        env["TZ"] = machine_zone
+    code = (
+        "import datetime as dt, os, time\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from trygghet_cli.views import local_now\n"
+        "before = time.localtime().tm_zone\n"
+        "ours = local_now()\n"
+        "sweden = dt.datetime.now(ZoneInfo('Europe/Stockholm')).replace(tzinfo=None)\n"
+        "print(abs((sweden - ours).total_seconds()) < 120, time.localtime().tm_zone == before,"
+        " os.environ.get('TZ'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", str(machine_zone)]

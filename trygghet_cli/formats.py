@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trygghet_cli.document import Block
 from trygghet_cli.hours import status, to_hsds
 from trygghet_cli.i18n import t
 from trygghet_cli.matching import Answer
 from trygghet_cli.model import AgeRange, Catalogue, Contact, Initiative, Lang, Route, Text
 from trygghet_cli.safetext import clean
 from trygghet_cli.views import full, local_now, reason_text
+
+if TYPE_CHECKING:  # the JSON answer needs no document blocks: not imported for it
+    from trygghet_cli.document import Block
 
 
 def plain(blocks: list[Block], lang: Lang) -> str:
