@@ -72,8 +72,18 @@ def test_unknown_value_lists_valid_ones_and_suggests(run: Any) -> None:
     result = run("find", "--role", "parent", "--concern", "alkhol")
     assert result.exit_code == 2
     assert "Menade du 'alcohol'?" in result.stderr
-    assert "gambling" in result.stderr
+    assert "gambling (Spel om pengar" in result.stderr  # each key with its label in the user's language
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("sv", "parent (Förälder"), ("en", "parent (Parent or other adult"), ("ar", "parent (Förälder")],
+)
+def test_valid_roles_are_named_in_the_users_language(run: Any, lang: str, label: str) -> None:
+    """Arabic lines reach a terminal in Swedish, so the labels inside them are Swedish too."""
+    result = run("--lang", lang, "find", "--role", "x")
+    assert result.exit_code == 2 and label in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -102,8 +112,7 @@ def test_find_plain_shows_emergency_first_and_contacts(run: Any) -> None:
     assert "1. Lyktan" in out
     assert (
         "Därför passar det: För föräldrar · Gjord för: separation och skilsmässa"
-        " · Ålder 10: ingen åldersgräns angiven"
-        in out
+        " · Ålder 10: ingen åldersgräns angiven" in out
     )
     assert "026-24 00 00" in out
     assert "Senast kontrollerad: 2026-11-29" in out
@@ -226,6 +235,13 @@ def test_unknown_language(run: Any) -> None:
     result = run("--lang", "de", "list")
     assert result.exit_code == 2
     assert "sv" in result.stderr and "en" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "heading"), [("en-GB", "Urgent help"), ("sv_SE", "Akut hjälp"), ("EN_us.UTF-8", "Urgent help")]
+)
+def test_a_language_tag_with_a_region_is_its_language(run: Any, typed: str, heading: str) -> None:
+    assert heading in run("--lang", typed, "find", "--role", "parent").stdout
 
 
 def test_language_from_environment(run: Any) -> None:

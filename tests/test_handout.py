@@ -130,9 +130,7 @@ class Nodes(HTMLParser):
 
 
 @pytest.mark.parametrize("lang", ["ar", "prs"])
-def test_right_to_left_pages_keep_numbers_urls_and_names_left_to_right(
-    shipped: Catalogue, lang: str
-) -> None:
+def test_right_to_left_pages_keep_numbers_urls_and_names_left_to_right(shipped: Catalogue, lang: str) -> None:
     out = paper(shipped, ["mini-maria", "lyktan", "orossamtal"], lang)
     nodes = Nodes()
     nodes.feed(out)
@@ -207,7 +205,9 @@ def test_output_never_overwrites_without_force(run: Any, tmp_path: Path) -> None
         (["-o", "lapp.pdf"], "okänd ändelse"),
         (["-o", "lapp.html", "--format", "json"], "ändelsen bestämmer formatet"),
         (["--format", "html", "--handout-lang", "xx"], "Okänt språk för lappen"),
-        (["-o", "saknas/lapp.html"], "Kunde inte skriva"),
+        (["-o", "saknas/lapp.html"], "Kunde inte skriva saknas/lapp.html: filen eller mappen finns inte"),
+        (["-o", ""], "Namnet är tomt"),
+        (["-o", "  "], "Namnet är tomt"),
     ],
 )
 def test_bad_output_requests_are_one_line_and_exit_2(
@@ -218,6 +218,12 @@ def test_bad_output_requests_are_one_line_and_exit_2(
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_systems_reason_is_said_in_the_users_language(run: Any, tmp_path: Path) -> None:
+    result = run("--lang", "en", *QUESTION, "-o", str(tmp_path / "missing" / "x.html"))
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("x.html: the file or folder does not exist")
 
 
 def test_a_folder_gets_the_neutral_name(run: Any, tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def test_unreadable_file(
     monkeypatch.setattr("builtins.open", refuse)
     result = run("--data", str(path), "list")
     assert result.exit_code == 3
-    assert "kan inte läsas (Permission denied)" in result.stderr
+    assert "kan inte läsas (du har inte behörighet)" in result.stderr  # the reason in Swedish too
 
 
 def test_special_file_is_refused_before_reading(run: Any) -> None:

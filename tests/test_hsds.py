@@ -311,6 +311,31 @@ def test_a_failed_import_leaves_an_existing_file_alone(run: Callable[..., Any], 
     assert out.read_text(encoding="utf-8") == "kept"
 
 
+@pytest.mark.parametrize("named", ["feed", "out.json", ""])
+def test_import_writes_only_a_yaml_catalogue_it_was_named(
+    run: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str
+) -> None:
+    """Never over the feed it reads (even with --force), never YAML under another ending, never
+    the current folder for an empty name."""
+    monkeypatch.chdir(tmp_path)
+    feed = tmp_path / "feed.yaml"  # a feed whose name could pass for a catalogue's
+    feed.write_text((FIXTURES / "foreign-feed.json").read_text(encoding="utf-8"), encoding="utf-8")
+    target = {"feed": str(feed), "out.json": "out.json", "": ""}[named]
+    result = run("import", "hsds", str(feed), "-o", target, "--force")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.yaml"]
+    assert feed.read_text(encoding="utf-8") == (FIXTURES / "foreign-feed.json").read_text(encoding="utf-8")
+
+
+def test_export_refuses_an_empty_folder_name(
+    run: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "hsds", "")
+    assert result.exit_code == 2 and "Namnet är tomt" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_map_is_located_by_line_and_column(run: Callable[..., Any], tmp_path: Path) -> None:
     mapping, out = tmp_path / "map.yaml", tmp_path / "out.yaml"
     mapping.write_text("concerns:\n  alcohl: [ALC]\nroles: {young: 3}\n", encoding="utf-8")
@@ -364,3 +389,16 @@ def test_a_review_date_after_today_is_taken_as_undated_so_the_catalogue_validate
     assert imported.exit_code == 0, imported.stderr
     assert run("validate", str(out)).exit_code == 0
     assert "9999" not in out.read_text(encoding="utf-8")
+
+
+def test_two_services_with_one_id_are_refused_and_located(
+    run: Callable[..., Any], tmp_path: Path, exported: list[dict[str, Any]]
+) -> None:
+    """A feed that lists a service twice under one id would double it in every answer."""
+    feed, out = tmp_path / "feed.json", tmp_path / "out.yaml"
+    feed.write_text(json.dumps([*exported, exported[3]]), encoding="utf-8")
+    result = run("--lang", "en", "import", "hsds", str(feed), "-o", str(out))
+    assert result.exit_code == 3
+    assert f"{feed}#/{len(exported)}/id: the service has the same id" in result.stderr
+    assert "as the service at #/3" in result.stderr
+    assert not out.exists()

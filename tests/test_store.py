@@ -208,6 +208,26 @@ def test_a_stale_corrupt_or_foreign_cache_is_rebuilt_from_the_yaml(
     assert json.loads(result.stdout)["description"]["en"] == "The first one."
 
 
+def test_a_named_pipe_at_the_cache_path_does_not_block_a_run(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path
+) -> None:
+    """Opening a pipe waits for a writer that never comes: the run must go on without it (in a
+    daemon thread, so that a regression fails here instead of hanging the suite)."""
+    import threading
+
+    path = write_catalogue(SMALL)
+    stored = catalogue_files.cache_file(path)
+    assert stored is not None
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(stored)
+    results: list[Any] = []
+    worker = threading.Thread(target=lambda: results.append(run("--data", str(path), *FIND)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert results, "the run blocked on the pipe"
+    assert results[0].exit_code == 0 and json.loads(results[0].stdout)["results"]
+
+
 def test_a_locked_cache_does_not_block_or_break_a_run(
     run: Any, write_catalogue: Callable[..., Path], cache_home: Path
 ) -> None:

@@ -72,6 +72,15 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def named_path(value: str) -> Path:
+    """A file or folder named on the command line. An empty name is refused (UsageError
+    `usage.empty_path`): `Path("")` is the current folder, where a file nobody named would
+    otherwise be written or read."""
+    if not value.strip():
+        raise UsageError("usage.empty_path")
+    return Path(value)
+
+
 def handled(command: F) -> F:
     """Turn every error into one clear line and a documented exit code; never a traceback."""
 
@@ -157,7 +166,9 @@ def main_options(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", envvar="TRYGGHET_DATA", help="Use another catalogue file (YAML)."),
+        typer.Option(
+            "--data", envvar="TRYGGHET_DATA", parser=named_path, help="Use another catalogue file (YAML)."
+        ),
     ] = None,
     lang: Annotated[
         str | None,
@@ -209,6 +220,12 @@ def make_console() -> "Console":
     from trygghet_cli.richview import make_console as console
 
     return console()
+
+
+def terminal_lang(lang: Lang) -> Lang:
+    """The language of catalogue words inside a terminal line: Swedish for a right-to-left
+    language, whose lines a terminal reorders (see `refuse_rtl`)."""
+    return "sv" if lang in RTL else lang
 
 
 def refuse_rtl(lang: Lang) -> None:
@@ -320,7 +337,7 @@ def crisis_before_refusal(cat: Catalogue, text: str, lang: Lang, at: "dt.datetim
 
     found = crisis_answer(cat, Needs(None, crisis=kinds))
     if found is not None:
-        shown = "sv" if lang in RTL else lang
+        shown = terminal_lang(lang)
         emit(crisis_lines(crisis_view(found, shown, at)), pick_format(None), shown)
 
 
@@ -337,18 +354,22 @@ def build_needs(
     concerns: list[str],
     area: str | None,
     include_ended: bool,
+    lang: Lang = "sv",
 ) -> "Needs":
+    """The needs the flags name, each value resolved to its vocabulary key; raises UsageError
+    for an unknown one, its valid values listed with their labels in `lang`."""
     from trygghet_cli.matching import Needs
     from trygghet_cli.terms import resolve_term
 
     vocab = cat.vocabulary
-    role_key = resolve_term(vocab.roles, check_text(role, "--role"), "--role")
+    said = terminal_lang(lang)
+    role_key = resolve_term(vocab.roles, check_text(role, "--role"), "--role", said)
     concern_keys: list[str] = []
     for value in concerns:
-        key = resolve_term(vocab.concerns, check_text(value, "--concern"), "--concern")
+        key = resolve_term(vocab.concerns, check_text(value, "--concern"), "--concern", said)
         if key not in concern_keys:
             concern_keys.append(key)
-    area_key = resolve_term(vocab.areas, check_text(area, "--area"), "--area") if area else None
+    area_key = resolve_term(vocab.areas, check_text(area, "--area"), "--area", said) if area else None
     return Needs(role_key, check_age(age), tuple(concern_keys), area_key, include_ended)
 
 
@@ -494,7 +515,10 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write the family's handout to this file: .html, .txt or .md (or a folder)."
+        "--output",
+        "-o",
+        parser=named_path,
+        help="Write the family's handout to this file: .html, .txt or .md (or a folder).",
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that already exists.")]
@@ -539,7 +563,7 @@ def find(
     lang = ctx_state(ctx).lang
     moment = parse_at(at)
     cat = load_catalogue(ctx)
-    needs = build_needs(cat, role, age, concern or [], area, include_ended)
+    needs = build_needs(cat, role, age, concern or [], area, include_ended, lang)
     answer = recommend(cat, needs, limit)
     paper = Paper(output, force, large, handout_lang)
     if wants_paper(format, paper):
@@ -588,9 +612,10 @@ def search(
         crisis_before_refusal(cat, text, lang, moment)
         raise
     reading = read_text(cat, text)
-    role_key = (
-        resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role") if role else reading.role
-    )
+    role_key = reading.role
+    if role:
+        roles = cat.vocabulary.roles
+        role_key = resolve_term(roles, check_text(role, "--role"), "--role", terminal_lang(lang))
     needs = Needs(
         role_key,
         check_age(age) if age is not None else reading.age,
@@ -660,11 +685,13 @@ def list_initiatives(
     cat = load_catalogue(ctx)
     items = list(cat.initiatives)
     if role:
-        key = resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role")
+        key = resolve_term(cat.vocabulary.roles, check_text(role, "--role"), "--role", terminal_lang(lang))
         items = [i for i in items if key in i.audiences]
     concern_key = None
     if concern:
-        concern_key = resolve_term(cat.vocabulary.concerns, check_text(concern, "--concern"), "--concern")
+        concern_key = resolve_term(
+            cat.vocabulary.concerns, check_text(concern, "--concern"), "--concern", terminal_lang(lang)
+        )
         items = [i for i in items if concern_key in i.concerns or i.any_concern]
     fmt = pick_format(format)
     if fmt == "json":
@@ -749,7 +776,10 @@ def show(
 @handled
 def validate(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="Catalogue to check; default: the one in use.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(parser=named_path, help="Catalogue to check; default: the one in use."),
+    ] = None,
 ) -> None:
     """Check a catalogue file and report every problem with its line and column.
 
@@ -886,7 +916,8 @@ app.add_typer(import_app, name="import")
 def export_hsds(
     ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Folder for services.json; made if missing.")
+        Path,
+        typer.Argument(metavar="DIR", parser=named_path, help="Folder for services.json; made if missing."),
     ],
     force: ForceOpt = False,
 ) -> None:
@@ -912,10 +943,16 @@ def export_hsds(
 @handled
 def import_hsds(
     ctx: typer.Context,
-    feed: Annotated[Path, typer.Argument(metavar="FEED", help="services.json, or a folder holding one.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The catalogue file to write (YAML).")],
+    feed: Annotated[
+        Path,
+        typer.Argument(metavar="FEED", parser=named_path, help="services.json, or a folder holding one."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", parser=named_path, help="The catalogue file to write (YAML).")
+    ],
     map_file: Annotated[
-        Path | None, typer.Option("--map", help="YAML: which of the feed's terms mean which of ours.")
+        Path | None,
+        typer.Option("--map", parser=named_path, help="YAML: which of the feed's terms mean which of ours."),
     ] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -930,11 +967,15 @@ def import_hsds(
 
     lang = ctx_state(ctx).lang
     base = load_catalogue(ctx)  # its vocabularies, and its national routes for a foreign feed
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError("usage.catalogue_suffix", path=str(output))
     if output.exists() and not force:  # before reading a large feed, not only when writing
         raise UsageError("usage.output_exists", path=str(output))
     path = feed / "services.json" if feed.is_dir() else feed
     if feed.is_dir() and not path.is_file():
         raise UsageError("hsds.no_feed", file=str(feed))
+    if output.exists() and output.resolve() == path.resolve():  # --force would replace the feed itself
+        raise UsageError("usage.output_is_input", path=str(path))
     try:
         feed_map = hsds_import.FeedMap()
         if map_file is not None:

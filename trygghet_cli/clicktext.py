@@ -30,7 +30,7 @@ from typer._types import TyperChoice as Choice
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
-from trygghet_cli.errors import ExitCode
+from trygghet_cli.errors import ExitCode, TrygghetError
 from trygghet_cli.i18n import LANG_ENV, lookup, resolve_lang, t
 from trygghet_cli.model import FALLBACK, Lang
 
@@ -211,6 +211,9 @@ class LocalisedGroup(TyperGroup):
             sys.stderr.write(error_line(exc, lang, list(self.commands)) + "\n")
             command = exc.ctx.command_path if isinstance(exc, cx.UsageError) and exc.ctx else "trygghet"
             sys.stderr.write(t(lang, "click.try_help", command=command) + "\n")
+            sys.exit(exc.exit_code)
+        except TrygghetError as exc:  # a value refused while the arguments were read (see cli.named_path)
+            sys.stderr.write(t(lang, exc.code, **exc.params) + "\n")
             sys.exit(exc.exit_code)
         except Abort:  # end of input at a prompt
             sys.stderr.write(t(lang, "interrupted") + "\n")

@@ -49,3 +49,12 @@ class CatalogueError(TrygghetError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("catalogue.invalid", count=len(problems))
         self.problems = problems
+
+
+def os_reason(exc: OSError) -> dict[str, str]:
+    """An OS error as message parameters: `reason`, the system's own words (English on most
+    systems), and `errno`, its symbolic name (such as ENOENT), by which `i18n.t` says it in the
+    user's language where the locale files have it."""
+    import errno
+
+    return {"reason": exc.strerror or str(exc), "errno": errno.errorcode.get(exc.errno or 0, "")}

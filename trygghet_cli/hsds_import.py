@@ -122,8 +122,10 @@ def read_map(raw: Any, name: str, base: Catalogue) -> tuple[FeedMap, list[Proble
         head = {}
     title = head.get("name")
     name_text = None
-    if isinstance(title, dict) and isinstance(title.get(FALLBACK), str) and all(
-        isinstance(value, str) for value in title.values()
+    if (
+        isinstance(title, dict)
+        and isinstance(title.get(FALLBACK), str)
+        and all(isinstance(value, str) for value in title.values())
     ):
         name_text = text_of(title)
     elif title is not None:
@@ -333,6 +335,7 @@ class _FeedReader:
         self.initiatives: list[dict[str, Any]] = []
         self.routes: list[dict[str, Any]] = []
         self.ids: dict[str, set[str]] = {"initiatives": set(), "general_routes": set()}
+        self.service_ids: dict[str, int] = {}  # the feed's own service ids, each to its index
         self.area_labels: dict[str, str] = {}
         self.ours = False
         self.unmapped: dict[tuple[str, str], int] = {}
@@ -366,6 +369,15 @@ class _FeedReader:
         if not isinstance(raw, dict):
             self.fail(self.pointer(index), "hsds.not_object")
             return
+        service_id = raw.get("id")
+        if isinstance(service_id, str) and service_id in self.service_ids:  # two services, one id:
+            first = self.service_ids[service_id]  # which is the service? say so, import neither twice
+            self.fail(
+                self.pointer(index, "id"), "hsds.duplicate_id", id=service_id[:60], first=f"{self.at}/{first}"
+            )
+            return
+        if isinstance(service_id, str):
+            self.service_ids[service_id] = index
         facts = self.facts(index, raw)
         if "flag/general_route" in facts.flags:
             self.route(index, raw, facts)

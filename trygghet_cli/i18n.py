@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -56,7 +57,12 @@ def lookup(lang: Lang, key: str, count: int | None = None) -> str | None:
 
 def t(lang: Lang, key: str, /, **params: Any) -> str:
     """The message `key` in `lang` (else in Swedish), filled in; an unknown placeholder never
-    crashes a run. A `count` parameter that is an int picks the plural form."""
+    crashes a run. A `count` parameter that is an int picks the plural form; an `errno`
+    parameter (a symbolic name such as ENOENT, see `errors.os_reason`) puts the system's
+    `reason` in `lang` where the locale files have it (`os.ENOENT`)."""
+    if params.get("errno"):
+        said = f"os.{params['errno']}"
+        params["reason"] = lookup(lang, said) or lookup(FALLBACK, said) or params.get("reason", "")
     count = params.get("count")
     count = count if isinstance(count, int) and not isinstance(count, bool) else None
     template = lookup(lang, key, count) or lookup(FALLBACK, key, count) or key
@@ -78,5 +84,5 @@ def resolve_lang(flag: str | None, environ: Mapping[str, str] | None = None) -> 
     env = os.environ if environ is None else environ
     value = (flag or env.get(LANG_ENV) or FALLBACK).strip().lower()
     value = ALIASES.get(value, value)
-    value = value.split("_")[0].split(".")[0]
+    value = re.split(r"[-_.@]", value)[0]  # en-GB, sv_SE.UTF-8, uk_UA@euro: the language
     return value if value in LANGS else None

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from trygghet_cli.errors import CatalogueError, Problem
+from trygghet_cli.errors import CatalogueError, Problem, os_reason
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -51,7 +51,7 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise _refused(name, "file.unreadable", reason=exc.strerror or str(exc)) from None
+        raise _refused(name, "file.unreadable", **os_reason(exc)) from None
     if len(data) > limit:
         raise _refused(name, "file.too_large", limit=limit // (1024 * 1024))
     return data
@@ -66,7 +66,7 @@ def check_file(path: Path, limit: int | None = None) -> os.stat_result:
     except FileNotFoundError:
         raise _refused(name, "file.missing") from None
     except OSError as exc:
-        raise _refused(name, "file.unreadable", reason=exc.strerror or str(exc)) from None
+        raise _refused(name, "file.unreadable", **os_reason(exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise _refused(name, "file.directory")
     if not stat.S_ISREG(info.st_mode):

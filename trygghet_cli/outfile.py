@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from trygghet_cli.errors import UsageError
+from trygghet_cli.errors import UsageError, os_reason
 
 PaperFormat = Literal["html", "text", "markdown"]
 SUFFIXES: dict[str, PaperFormat] = {".html": "html", ".htm": "html", ".txt": "text", ".md": "markdown"}
@@ -54,7 +54,7 @@ def write_new(path: Path, text: str, force: bool = False, make_parent: bool = Fa
     except FileExistsError:
         raise UsageError("usage.output_exists", path=str(path)) from None
     except OSError as exc:
-        raise UsageError("usage.output_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise UsageError("usage.output_failed", path=str(path), **os_reason(exc)) from None
     finally:
         if made:
             temporary.unlink(missing_ok=True)

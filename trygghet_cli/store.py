@@ -33,6 +33,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -357,9 +358,13 @@ class Opened(NamedTuple):
 
 def open_file(path: Path) -> Opened | None:
     """A read-only connection to a database of ours, and what it was built from; None when
-    the file is missing, foreign, of another version, truncated, unreadable or locked."""
+    the file is missing, not a regular file, foreign, of another version, truncated,
+    unreadable or locked."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device there would block the open for ever
+            return None
+        size = info.st_size
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
     except (OSError, ValueError, sqlite3.Error):
         return None

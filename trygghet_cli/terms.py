@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from trygghet_cli.errors import UsageError
-from trygghet_cli.model import Term
+from trygghet_cli.model import FALLBACK, Lang, Term
 
 
 def fold(text: str) -> str:
@@ -15,9 +15,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
+def resolve_term(terms: dict[str, Term], value: str, option: str, lang: Lang = FALLBACK) -> str:
     """The key for a value given as a key, a label in any language, or an everyday word of
-    the catalogue's vocabulary (`förälder`, `gäng`, `skolk`), or a usage error."""
+    the catalogue's vocabulary (`förälder`, `gäng`, `skolk`). Raises UsageError
+    (`usage.unknown_value`) otherwise, listing each key with its label in `lang`
+    ("parent (Förälder eller annan vuxen nära ett barn)"), so the words of the help work too."""
     wanted = fold(value)
     for key, term in terms.items():
         if wanted in _names(key, term):
@@ -29,7 +31,7 @@ def resolve_term(terms: dict[str, Term], value: str, option: str) -> str:
         "usage.unknown_value",
         option=option,
         value=value,
-        valid=", ".join(terms),
+        valid=", ".join(f"{key} ({term.label.get(lang)})" for key, term in terms.items()),
         suggestion=closest(value, terms),
     )
 
