@@ -402,3 +402,12 @@ def test_two_services_with_one_id_are_refused_and_located(
     assert f"{feed}#/{len(exported)}/id: the service has the same id" in result.stderr
     assert "as the service at #/3" in result.stderr
     assert not out.exists()
+
+
+def test_export_into_a_file_says_it_is_not_a_folder(run: Callable[..., Any], tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine", encoding="utf-8")
+    result = run("export", "hsds", str(afile))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Kunde inte skriva {afile}: en del av sökvägen är inte en mapp"
+    assert afile.read_text(encoding="utf-8") == "mine"

@@ -40,7 +40,7 @@ def write_new(path: Path, text: str, force: bool = False, make_parent: bool = Fa
     made = False
     try:
         if make_parent:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path.parent)
         with temporary.open("x", encoding="utf-8", newline="\n") as handle:
             made = True
             handle.write(text)
@@ -59,6 +59,15 @@ def write_new(path: Path, text: str, force: bool = False, make_parent: bool = Fa
         if made:
             temporary.unlink(missing_ok=True)
     return path
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file has the folder's name: not "the output exists"
+        raise UsageError(
+            "usage.output_failed", path=str(folder), reason="Not a directory", errno="ENOTDIR"
+        ) from None
 
 
 def write_beside(folder: Path, name: str, text: str, attempts: int = 100) -> Path:
