@@ -291,6 +291,37 @@ def test_a_refused_crisis_text_still_shows_the_crisis_lines_first(run: Any, args
     assert "90101" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "jag vill dö", "--role", "x"),
+        ("search", "jag vill dö", "--age", "300"),
+        ("search", "jag vill dö", "--at", "i morgon"),
+        ("search", "jag vill dö", "--large"),  # a handout's option without a handout
+        ("search", "jag vill dö", "-o", "lapp.pdf"),
+        ("search", "jag vill dö", "--limit", "x"),  # refused while the command line is read
+        ("search", "jag vill dö", "--limt", "3"),
+        ("jag", "vill", "dö"),  # no command at all
+        ("--data", "saknas.yaml", "search", "jag vill dö"),  # a catalogue that cannot be used
+    ],
+    ids=["role", "age", "at", "paper-option", "suffix", "limit", "misspelt", "no-command", "no-catalogue"],
+)
+def test_a_crisis_comes_before_any_refusal_of_the_command(
+    run: Any, args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever else is wrong with what was typed, the crisis lines are answered first."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code in (2, 3)
+    assert "90101" in result.stdout and result.stderr.strip()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_everyday_refusal_shows_no_crisis_lines(run: Any) -> None:
+    result = run("search", "min son dricker", "--limit", "x")
+    assert result.exit_code == 2 and result.stdout == ""
+
+
 def test_pasted_line_breaks_and_direction_marks_are_not_refused(run: Any) -> None:
     result = run("search", "jag vill\r\ndö\u200e", "-f", "plain")
     assert result.exit_code == 0 and opens_with(result.stdout, "90101")

@@ -9,10 +9,11 @@ No `from __future__ import annotations` here: Typer reads every command's annota
 run, and real objects cost it about half of what strings to evaluate do (~3 ms a run).
 """
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
@@ -28,13 +29,13 @@ from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Initiative, Lang
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
 
     from rich.console import Console
 
     from trygghet_cli.document import Block
     from trygghet_cli.matching import Answer, Needs
     from trygghet_cli.outfile import PaperFormat
+    from trygghet_cli.understanding import Reading
     from trygghet_cli.views import AnswerView
 
 MAX_TEXT = 2000
@@ -60,8 +61,30 @@ class State(NamedTuple):
     lang_given: bool = False  # by --lang or TRYGGHET_LANG; else the wizard asks first
 
 
+class TrygghetGroup(LocalisedGroup):
+    """The top-level command: a command line that cannot be read (`trygghet jag vill dö`, a
+    misspelt option beside a text) still shows the crisis lines first when it says someone is
+    in danger."""
+
+    def before_refusal(self, args: Sequence[str], lang: Lang) -> None:
+        words = " ".join(arg for arg in args if not arg.startswith("-"))
+        if words.strip():
+            crisis_before_refusal(_catalogue_of(args), words, lang, None)
+
+
+def _catalogue_of(args: Sequence[str]) -> Catalogue:
+    """The catalogue the arguments name with --data (or TRYGGHET_DATA); the shipped one when
+    that cannot be read, so that its crisis lines are there whatever else is wrong."""
+    named = next((b for a, b in zip(args, args[1:], strict=False) if a == "--data"), None)
+    named = next((a.split("=", 1)[1] for a in args if a.startswith("--data=")), named)
+    try:
+        return catalogue_files.load(catalogue_files.resolve_path(named))
+    except TrygghetError:
+        return catalogue_files.load(catalogue_files.default_path())
+
+
 app = typer.Typer(
-    cls=LocalisedGroup,  # usage errors and help in the chosen language; --lang after the command
+    cls=TrygghetGroup,  # usage errors and help in the chosen language; --lang after the command
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -321,6 +344,21 @@ def typed_text(value: str) -> str:
     return value.translate(_TYPED)
 
 
+@contextlib.contextmanager
+def crisis_first(cat: Catalogue, text: str, lang: Lang, at: str | None) -> Iterator[None]:
+    """Any refusal inside (a bad option, a file that exists, text too long) still shows the
+    crisis lines first when `text` says someone is in danger; then the refusal goes on."""
+    try:
+        yield
+    except TrygghetError:
+        try:
+            moment = parse_at(at)
+        except UsageError:  # the time itself was refused: the lines at the real time
+            moment = None
+        crisis_before_refusal(cat, text, lang, moment)
+        raise
+
+
 def crisis_before_refusal(cat: Catalogue, text: str, lang: Lang, at: "dt.datetime | None") -> None:
     """Text that is refused (too long, a control character) may still say someone is in danger:
     then the crisis lines are shown before the one-line refusal. RTL languages get them in
@@ -411,7 +449,14 @@ PAPER_FORMATS = {"html": "html", "plain": "text", "markdown": "markdown"}
 
 
 def wants_paper(fmt: Format | None, paper: Paper) -> bool:
-    return paper.output is not None or fmt is Format.html
+    """Whether the answer is a handout (a file named, or --format html); raises UsageError
+    (`usage.paper_only`) for a handout's option given without one, which would do nothing."""
+    wanted = paper.output is not None or fmt is Format.html
+    given = {"--handout-lang": paper.lang is not None, "--large": paper.large, "--force": paper.force}
+    unused = [option for option, present in given.items() if present and not wanted]
+    if unused:
+        raise UsageError("usage.paper_only", option=unused[0])
+    return wanted
 
 
 def give_paper(
@@ -599,44 +644,59 @@ def search(
     from trygghet_cli.understanding import read_text
 
     lang = ctx_state(ctx).lang
-    moment = parse_at(at)
-    cat = load_catalogue(ctx)
     text = typed_text(text)
     try:
+        cat = load_catalogue(ctx)
+    except CatalogueError:  # a --data file that cannot be used: the shipped crisis lines first
+        crisis_before_refusal(catalogue_files.load(catalogue_files.default_path()), text, lang, None)
+        raise
+    with crisis_first(cat, text, lang, at):  # whatever is refused below, a crisis is answered first
+        moment = parse_at(at)
         check_text(text, "TEXT")
         if not text.strip():
             raise UsageError("usage.empty_text")
         if len(text) > MAX_TEXT:
             raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
-    except UsageError:
-        crisis_before_refusal(cat, text, lang, moment)
-        raise
-    reading = read_text(cat, text)
-    role_key = reading.role
-    if role:
-        roles = cat.vocabulary.roles
-        role_key = resolve_term(roles, check_text(role, "--role"), "--role", terminal_lang(lang))
-    needs = Needs(
-        role_key,
-        check_age(age) if age is not None else reading.age,
-        reading.concerns,
-        reading.area,
-        crisis=crisis_kinds(cat.crisis, text),
-    )
-    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
-    paper = Paper(output, force, large, handout_lang)
-    if wants_paper(format, paper):
-        give_answer_paper(ctx, cat, answer, format, paper)
-        if answer.crisis is not None and paper.output is not None and lang not in RTL:
-            # The crisis lines on the screen too, not only on the paper now in a file.
-            from trygghet_cli.document import crisis_lines
-            from trygghet_cli.views import crisis_view
+        reading = read_text(cat, text)
+        role_key = reading.role
+        if role:
+            roles = cat.vocabulary.roles
+            role_key = resolve_term(roles, check_text(role, "--role"), "--role", terminal_lang(lang))
+        needs = Needs(
+            role_key,
+            check_age(age) if age is not None else reading.age,
+            reading.concerns,
+            reading.area,
+            crisis=crisis_kinds(cat.crisis, text),
+        )
+        answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
+        paper = Paper(output, force, large, handout_lang)
+        if wants_paper(format, paper):
+            give_answer_paper(ctx, cat, answer, format, paper)
+            if answer.crisis is not None and paper.output is not None and lang not in RTL:
+                # The crisis lines on the screen too, not only on the paper now in a file.
+                from trygghet_cli.document import crisis_lines
+                from trygghet_cli.views import crisis_view
 
-            emit(crisis_lines(crisis_view(answer.crisis, lang, moment)), pick_format(None), lang)
-        return
-    fmt = pick_format(format)
-    understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
+                emit(crisis_lines(crisis_view(answer.crisis, lang, moment)), pick_format(None), lang)
+            return
+    print_search_answer(cat, answer, reading, text, pick_format(format), lang, moment, full, with_answers)
+
+
+def print_search_answer(
+    cat: Catalogue,
+    answer: "Answer",
+    reading: "Reading",
+    text: str,
+    fmt: str,
+    lang: Lang,
+    moment: "dt.datetime | None",
+    full: bool,
+    with_answers: bool,
+) -> None:
+    """A free-text answer on the screen (or as JSON), with what was understood of the text."""
     if fmt == "json":
+        understood = {"text": text, "matched_words": {k: list(v) for k, v in reading.words.items()}}
         print_answer(cat, answer, fmt, lang, understood, at=moment)
         return
     from trygghet_cli.document import Block, route_blocks, urgent_blocks
@@ -653,7 +713,7 @@ def search(
     elif reading.empty:  # a crisis with nothing else recognised: the crisis block leads
         blocks = answer_document(view, fmt, lang, full)
     else:
-        said = understood_text(cat, needs, reading.words, lang)
+        said = understood_text(cat, answer.needs, reading.words, lang)
         blocks = answer_document(
             view, fmt, lang, full, (Block("meta", t(lang, "search.understood"), detail=said),)
         )

@@ -166,7 +166,7 @@ def _bad_value(exc: cx.BadParameter, lang: Lang) -> str:
     value = found.group(1) if found else ""
     name = _name(exc.param)
     kind = exc.param.type if exc.param is not None else None
-    if isinstance(kind, IntRange):
+    if isinstance(kind, IntRange) and "is not a valid" not in exc.message:  # not a number at all
         limits = re.search(r"range (.+?)\.?$", exc.message)
         return t(lang, "click.out_of_range", name=name, value=value, range=limits.group(1) if limits else "")
     if isinstance(kind, IntParamType):
@@ -208,11 +208,13 @@ class LocalisedGroup(TyperGroup):
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except cx.ClickException as exc:
+            self.before_refusal(argv, lang)
             sys.stderr.write(error_line(exc, lang, list(self.commands)) + "\n")
             command = exc.ctx.command_path if isinstance(exc, cx.UsageError) and exc.ctx else "trygghet"
             sys.stderr.write(t(lang, "click.try_help", command=command) + "\n")
             sys.exit(exc.exit_code)
         except TrygghetError as exc:  # a value refused while the arguments were read (see cli.named_path)
+            self.before_refusal(argv, lang)
             sys.stderr.write(t(lang, exc.code, **exc.params) + "\n")
             sys.exit(exc.exit_code)
         except Abort:  # end of input at a prompt
@@ -221,3 +223,8 @@ class LocalisedGroup(TyperGroup):
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def before_refusal(self, args: Sequence[str], lang: Lang) -> None:
+        """Called before a command line is refused, with its arguments; nothing here (the
+        application's own group shows the crisis lines first when they say someone is in
+        danger)."""
