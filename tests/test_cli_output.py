@@ -227,6 +227,18 @@ def test_show_unknown_id(run: Any) -> None:
     assert "Menade du 'mini-maria'?" in result.stderr
 
 
+def test_show_a_general_route_gives_its_lines(run: Any) -> None:
+    """`show socialjouren`: the general routes a field worker names are shown as well."""
+    shown = run("show", "Socialjouren", "--format", "plain")
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("Socialjouren Gävleborg") and "026-10 02 25" in shown.stdout
+    data = json.loads(run("show", "bris", "--format", "json").stdout)
+    assert data["id"] == "bris" and any(c["value"] == "116 111" for c in data["contacts"])
+    refused = run("show", "socialjouren", "--qr")
+    assert refused.exit_code == 2 and "ingen egen lapp" in refused.stderr
+    assert "Menade du 'socialjouren'?" in run("show", "socialjour").stderr
+
+
 def test_version(run: Any) -> None:
     assert re.match(r"trygghet \d", run("--version").stdout)
 

@@ -25,7 +25,7 @@ from trygghet_cli import catalogue as catalogue_files
 from trygghet_cli.clicktext import LocalisedGroup
 from trygghet_cli.errors import CatalogueError, ExitCode, Problem, TrygghetError, UsageError
 from trygghet_cli.i18n import t
-from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Initiative, Lang
+from trygghet_cli.model import LANGS, MAX_AGE, RTL, Catalogue, Initiative, Lang, Route
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -796,16 +796,17 @@ def show(
     cat = load_catalogue(ctx)
     item = cat.initiative(check_text(initiative_id, "ID").strip().casefold())
     if item is None:
-        from trygghet_cli.terms import fold
-
-        item = cat.initiative(fold(initiative_id))  # `nödstopp` finds `nodstopp`
+        item = cat.initiative(fold_id(initiative_id))  # `nödstopp` finds `nodstopp`
+    route = cat.route(fold_id(initiative_id)) if item is None else None
+    if route is not None:  # `show socialjouren`: a general route's lines, on the screen or as JSON
+        show_route(route, format, Paper(output, force, large, handout_lang), qr, lang, moment)
+        return
     if item is None:
         from trygghet_cli.schema import closest_word
 
+        known = cat.store.ids() + [r.id for r in cat.routes]
         raise UsageError(
-            "usage.unknown_id",
-            value=initiative_id,
-            suggestion=closest_word(initiative_id.casefold(), cat.store.ids()),
+            "usage.unknown_id", value=initiative_id, suggestion=closest_word(initiative_id.casefold(), known)
         )
     if qr:
         from trygghet_cli.handout import web_address
@@ -830,6 +831,33 @@ def show(
     from trygghet_cli.views import card_view
 
     emit(card_blocks(card_view(cat, item, lang, at=moment), lang), fmt, lang)
+
+
+def fold_id(value: str) -> str:
+    from trygghet_cli.terms import fold
+
+    return fold(value)
+
+
+def show_route(
+    route: Route, format: Format | None, paper: Paper, qr: bool, lang: Lang, moment: "dt.datetime | None"
+) -> None:
+    """A general route (Socialjouren, Bris, 112): its name, what it is and its lines. A handout
+    and a QR code are for initiatives; asked for a route, they are refused."""
+    if qr or wants_paper(format, paper):
+        raise UsageError("usage.route_no_paper", id=route.id)
+    fmt = pick_format(format)
+    if fmt == "json":
+        from trygghet_cli.formats import route_json, to_json
+
+        write(to_json(route_json(route, lang, moment)))
+        return
+    from trygghet_cli.document import Block, contact_block
+    from trygghet_cli.views import route_view
+
+    view = route_view(route, lang, moment)
+    blocks = [Block("heading", view.name), Block("text", view.summary)]
+    emit(blocks + [contact_block(c) for c in view.contacts], fmt, lang)
 
 
 @app.command()
