@@ -306,3 +306,30 @@ def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalog
     result = run("validate", str(path))
     assert result.exit_code == 3
     assert re.search(rf"{re.escape(str(path))}:\d+:\d+: .*5000", result.output)
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"), [("took 12 pills", True), ("took ١٢ pills", True), ("took 2 pills", False)]
+)
+def test_a_number_in_a_phrase_is_a_count_of_at_least_that_many(
+    run: Any, write_catalogue: Any, text: str, crisis: bool
+) -> None:
+    """`#10` stands for any number of 10 or more, in any script's digits: an overdose, where
+    two pills are a dose."""
+    with_count = CRISIS.replace('en: ["kill myself"]', 'en: ["kill myself", "took #10 pills"]')
+    path = write_catalogue(small_catalogue_text().replace("initiatives:\n", with_count + "initiatives:\n", 1))
+    assert run("validate", str(path)).exit_code == 0
+    out = run("--data", str(path), "search", text, "-f", "plain").output
+    assert out.startswith("!! Inte ensam.") is crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    # A Cyrillic і and а in Swedish words; a Latin e in a Ukrainian word.
+    ["jag v\u0456ll dö", "jag vill t\u0430 livet av mig", "хочу вбити с" + "e" + "бе"],
+    ids=["cyrillic-i", "cyrillic-a", "latin-e-in-ukrainian"],
+)
+def test_look_alike_letters_from_another_script_do_not_hide_a_crisis(run: Any, text: str) -> None:
+    result = run("search", text, "--format", "plain")
+    assert result.exit_code == 0
+    assert opens_with(result.output, "90101")
