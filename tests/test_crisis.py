@@ -333,3 +333,23 @@ def test_look_alike_letters_from_another_script_do_not_hide_a_crisis(run: Any, t
     result = run("search", text, "--format", "plain")
     assert result.exit_code == 0
     assert opens_with(result.output, "90101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мій син непритомний",  # uk: my son is unconscious
+        "вона випила 30 таблеток",  # uk: she took 30 pills
+        "чоловік з ножем біля школи зараз",  # uk: a man with a knife by the school now
+        "gabadhaydu waxay liqday 20 kiniin",  # so: my daughter swallowed 20 pills
+        "nin mindi sita ayaa bannaanka jooga hadda",  # so: a man with a knife is outside now
+        "ወደይ 30 ከኒና ወሲዱ",  # ti: my son took 30 pills
+        "ابني فاقد الوعي",  # ar: my son is unconscious
+        "ابنتي أخذت ٤٠ حبة",  # ar: my daughter took 40 pills, in Arabic-Indic digits
+        "يجبرونه يحمل سلاح",  # ar: they force him to carry a weapon
+        "پسرم بیهوش است",  # prs: my son is unconscious
+        "دخترم ۴۰ تابلیت خورده",  # prs: my daughter took 40 pills, in Persian digits
+    ],
+)
+def test_acute_danger_is_read_in_the_catalogues_other_languages(shipped: Catalogue, text: str) -> None:
+    assert "danger" in crisis_kinds(shipped.crisis, text)
