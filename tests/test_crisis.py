@@ -337,3 +337,50 @@ def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalog
     result = run("validate", str(path))
     assert result.exit_code == 3
     assert re.search(rf"{re.escape(str(path))}:\d+:\d+: .*5000", result.output)
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"), [("took 12 pills", True), ("took ١٢ pills", True), ("took 2 pills", False)]
+)
+def test_a_number_in_a_phrase_is_a_count_of_at_least_that_many(
+    run: Any, write_catalogue: Any, text: str, crisis: bool
+) -> None:
+    """`#10` stands for any number of 10 or more, in any script's digits: an overdose, where
+    two pills are a dose."""
+    with_count = CRISIS.replace('en: ["kill myself"]', 'en: ["kill myself", "took #10 pills"]')
+    path = write_catalogue(small_catalogue_text().replace("initiatives:\n", with_count + "initiatives:\n", 1))
+    assert run("validate", str(path)).exit_code == 0
+    out = run("--data", str(path), "search", text, "-f", "plain").output
+    assert out.startswith("!! Inte ensam.") is crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    # A Cyrillic і and а in Swedish words; a Latin e in a Ukrainian word.
+    ["jag v\u0456ll dö", "jag vill t\u0430 livet av mig", "хочу вбити с" + "e" + "бе"],
+    ids=["cyrillic-i", "cyrillic-a", "latin-e-in-ukrainian"],
+)
+def test_look_alike_letters_from_another_script_do_not_hide_a_crisis(run: Any, text: str) -> None:
+    result = run("search", text, "--format", "plain")
+    assert result.exit_code == 0
+    assert opens_with(result.output, "90101")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мій син непритомний",  # uk: my son is unconscious
+        "вона випила 30 таблеток",  # uk: she took 30 pills
+        "чоловік з ножем біля школи зараз",  # uk: a man with a knife by the school now
+        "gabadhaydu waxay liqday 20 kiniin",  # so: my daughter swallowed 20 pills
+        "nin mindi sita ayaa bannaanka jooga hadda",  # so: a man with a knife is outside now
+        "ወደይ 30 ከኒና ወሲዱ",  # ti: my son took 30 pills
+        "ابني فاقد الوعي",  # ar: my son is unconscious
+        "ابنتي أخذت ٤٠ حبة",  # ar: my daughter took 40 pills, in Arabic-Indic digits
+        "يجبرونه يحمل سلاح",  # ar: they force him to carry a weapon
+        "پسرم بیهوش است",  # prs: my son is unconscious
+        "دخترم ۴۰ تابلیت خورده",  # prs: my daughter took 40 pills, in Persian digits
+    ],
+)
+def test_acute_danger_is_read_in_the_catalogues_other_languages(shipped: Catalogue, text: str) -> None:
+    assert "danger" in crisis_kinds(shipped.crisis, text)

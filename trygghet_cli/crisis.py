@@ -16,7 +16,12 @@ someone wrote, the way people really write:
 - `@name` stands for any word or phrase of the concept group `name` (`crisis.groups`), and
   `A ~ B` for A and B in either order with up to three words between, so one rule
   ("@not_wanting ~ @life") covers the many ways one thought is written;
-- a word that is no phrase word but several typed together ("livetavmig") is read apart.
+- a word that is no phrase word but several typed together ("livetavmig") is read apart;
+- `#10` in a phrase stands for a number written in digits, 10 or more ("tog 40 alvedon": a
+  count that is an overdose, where "tog 2 alvedon" is a dose); words cannot say "any number";
+- a word that mixes scripts ("vіll" with a Cyrillic і) has its look-alike letters read as the
+  script most of its letters are in (Unicode's confusables, `confusable_homoglyphs`), so a
+  disguised or autocorrected word still matches; a word in one script is left as it is.
 
 Fuzzy matching of single words is kept to long words on purpose: a short word one letter away
 is usually another word ("slår" and "spår", "hotar" and "hatar"), not a typo.
@@ -39,6 +44,8 @@ from trygghet_cli.terms import fold
 GAP = "*"
 MAX_GAP = 2  # words a `*` may stand for
 GROUP_MARK = "@"  # `@life` is any word or phrase of the concept group `life`
+NUMBER_MARK = "#"  # `#10` is a number in digits, 10 or more
+MAX_DIGITS = 9  # longer runs of digits are no count (and int() refuses very long ones)
 NEAR_MARK = "~"  # `A ~ B`: A and B in either order, with up to NEAR words between
 NEAR = 3
 MIN_LOOSE_LEN = 6  # a phrase word this long may start a compound or be typed split in two
@@ -46,12 +53,14 @@ MIN_TYPO_LEN = 7  # a phrase word this long may have one typo
 MAX_PARTS = 6  # phrase words a word typed joined ("jagvilltalivetavmig") may be read as
 MAX_JOINED = 40  # letters of the longest word read as words typed joined
 MAX_WORDS = 1000  # words of a text read; the CLI allows 2,000 characters
-# Ways one phrase may be spelled out (its groups' members multiplied; `breadth` counts from
-# above): the broadest real phrase counts 1,386; a phrase of many groups in a row would give
-# millions and exhaust the memory.
+# Ways one phrase may be spelled out (its groups' members of several words multiplied, as
+# `breadth` counts them): a phrase of many groups in a row would give millions and exhaust the
+# memory.
 MAX_PATTERNS = 5000
 
 _APOSTROPHES = re.compile(r"['’`´ʼ]")
+_NUMBER = re.compile(NUMBER_MARK + r"(\d{1,6})")
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # scripts whose letters look alike
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
 
@@ -65,6 +74,16 @@ _Step = int | _Gap  # an id of a phrase word (standing for its alternatives), or
 class _Pattern(NamedTuple):
     kind: str  # the crisis kind's key; "" for an everyday idiom
     steps: tuple[_Step, ...]
+
+    @property
+    def needs(self) -> frozenset[int]:
+        """Every phrase word it has: a text without one of them cannot hold it."""
+        return _needs(self.steps)
+
+
+@lru_cache(maxsize=1 << 14)
+def _needs(steps: tuple[_Step, ...]) -> frozenset[int]:
+    return frozenset(step for step in steps if isinstance(step, int))
 
 
 def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
@@ -119,8 +138,8 @@ def breadth(groups: Mapping[str, tuple[str, ...]], phrase: str) -> int:
                 words = member.split()
                 if len(words) == 1 and words[0] != GAP:
                     single = 1
-                else:
-                    several += _product(len(w.split("|")) for w in words)
+                else:  # one pattern: its words' alternatives are one step each
+                    several += 1
         return max(single + several, 1)
 
     parts = phrase.split()
@@ -143,12 +162,43 @@ def words_of(text: str) -> list[str]:
     """Folded words of a text: NFKC, case and accents folded, apostrophes dropped ("don't" is
     "dont"), so text typed on any keyboard compares with the catalogue's phrases."""
     normal = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
-    return re.findall(r"\w+", fold(normal))[:MAX_WORDS]
+    return [_one_script(word) for word in re.findall(r"\w+", fold(normal))[:MAX_WORDS]]
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _SCRIPTS if name.startswith(script + " ")), None)
+
+
+@lru_cache(maxsize=1 << 12)
+def _one_script(word: str) -> str:
+    """The word with letters that only look like its main script's ("vіll" with a Cyrillic і)
+    read as that script's ("vill"). Only a word that mixes scripts is changed: a whole
+    Ukrainian word stays Cyrillic."""
+    if word.isascii():  # most words: no lookup
+        return word
+    scripts = [s for s in map(_script, word) if s is not None]
+    # The script of most letters; in a tie Latin, the script of most of the catalogue's phrases.
+    main = max(set(scripts), key=lambda script: (scripts.count(script), script == "LATIN"), default=None)
+    if main is None or len(set(scripts)) == 1:
+        return word
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()]) or []
+    swaps = {
+        hit["character"]: alike["c"]
+        for hit in found
+        for alike in hit["homoglyphs"][::-1]  # the first of the main script wins
+        if len(alike["c"]) == 1 and alike["n"].startswith(main + " ") and "LETTER" in alike["n"]
+    }
+    return "".join(swaps.get(char, char) for char in word)
 
 
 def _alternatives(part: str) -> frozenset[str]:
-    """The folded words a phrase word `a|b|c` allows."""
-    return frozenset(w for alt in part.split("|") for w in words_of(alt))
+    """The folded words a phrase word `a|b|c` allows; `#10` is kept as it is (a number)."""
+    alternatives = part.split("|")
+    numbers = {alt for alt in alternatives if _NUMBER.fullmatch(alt)}
+    return frozenset(numbers | {w for alt in alternatives if alt not in numbers for w in words_of(alt)})
 
 
 def _trimmed(steps: tuple[_Step, ...]) -> tuple[_Step, ...]:
@@ -197,6 +247,7 @@ class _Vocabulary:
         self.exact: dict[str, set[int]] = {}
         self.stemmed: dict[str, set[int]] = {}
         self.long: dict[str, dict[str, set[int]]] = {}  # first letter, long word, ids
+        self.numbers: dict[int, set[int]] = {}  # `#10`: the least number, ids
         self.patterns = [
             pattern
             for kind in crisis.kinds
@@ -259,6 +310,9 @@ class _Vocabulary:
         if words not in self._ids:
             step = self._ids[words] = len(self._ids)
             for word in words:
+                if number := _NUMBER.fullmatch(word):
+                    self.numbers.setdefault(int(number.group(1)), set()).add(step)
+                    continue
                 self.exact.setdefault(word, set()).add(step)
                 for stem in _stems(word):
                     self.stemmed.setdefault(stem, set()).add(step)
@@ -275,15 +329,19 @@ class _Vocabulary:
                 found |= self.exact.get(spelling, set())
             for stem in forms.stems:
                 found |= self.stemmed.get(stem, set())
+            if word.isdecimal() and len(word) <= MAX_DIGITS:  # any script's digits ("٤٠")
+                found.update(*(ids for least, ids in self.numbers.items() if int(word) >= least))
             self._strict[word] = frozenset(found)
         return self._strict[word]
 
     def parts(self, word: str) -> tuple[str, ...]:
         """The word, or, when it is no phrase word but phrase words typed together
-        ("livetavmig", "wanna"+"die"), those words; so joined words read like split ones."""
+        ("livetavmig", "wanna"+"die", "engelska"+"provet"), those words; so joined words read
+        like split ones. A compound is split even when its first part alone would match (as the
+        start of a compound), so an idiom's words inside it are seen too."""
         if word not in self._parts:
             self._parts[word] = (word,)
-            if MIN_LOOSE_LEN <= len(word) <= MAX_JOINED and not self.loose(word):
+            if MIN_LOOSE_LEN <= len(word) <= MAX_JOINED and not self.strict(word):
                 self._parts[word] = self._split(word, MAX_PARTS) or (word,)
         return self._parts[word]
 
@@ -339,7 +397,10 @@ class _Reader:
         first = pattern.steps[0]
         assert isinstance(first, int)  # patterns are trimmed of gaps at either end
         found: list[tuple[int, int]] = []
-        for start in self._starts_of(strict).get(first, ()):
+        starts = self._starts_of(strict)
+        if first not in starts or not pattern.needs <= starts.keys():  # most patterns: no need to follow
+            return found
+        for start in starts[first]:
             found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
         return found
 
