@@ -153,7 +153,9 @@ def recommend_for_words(
 ) -> Answer:
     """Like `recommend`, for free text: initiatives the text names come first, and every
     result says which of the person's words led to it. An initiative the text names or has a
-    keyword of is scored without the concerns unless it fits them too (then both count)."""
+    keyword of is scored without the concerns unless it fits them too (then both count); its
+    keywords add KEYWORD_WEIGHT for each of the person's words or phrases among them (as
+    `words` gives them under "kw:" and its id), up to KEYWORDS_COUNTED, named or not."""
     facts = catalogue.store.facts()
     found = (
         {position: _Found(fit, needs) for _, position, fit in _scored(catalogue, needs)}
@@ -163,7 +165,9 @@ def recommend_for_words(
     plain = needs._replace(concerns=())
     sets = _Sets.of(catalogue.store, plain)
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
-    boosts += [(i, _keyword_weight(words.get("kw:" + i, ())), None) for i in keyworded if i not in named]
+    # Keywords count for named initiatives too: "Lyktan" names Lyktan and Lyktan Prova På,
+    # and "class visit" says which.
+    boosts += [(i, _keyword_weight(words.get("kw:" + i, ())), None) for i in keyworded]
     for initiative_id, weight, reason in boosts:
         position = catalogue.store.position(initiative_id)
         fit = None if position is None else _fit(facts[position], sets, plain)
