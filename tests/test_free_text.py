@@ -172,3 +172,12 @@ def test_a_compound_ending_in_a_keyword_finds_it(shipped: Catalogue) -> None:
 
 def test_a_name_that_begins_another_names_both(shipped: Catalogue) -> None:
     assert {"lyktan", "lyktan-prova-pa"} <= set(read_text(shipped, "lyktan").initiatives)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["när kommer bussen", "vi har sagt det många gånger", "man vet aldrig", "hon äger huset", "vara ledig"],
+)
+def test_a_common_word_is_no_keyword_through_its_stem(shipped: Catalogue, text: str) -> None:
+    # "när" is not "närhet", "gånger" not "gäng", "man" not "manlighet", "äger" not "agera".
+    assert read_text(shipped, text).keyworded == ()

@@ -279,11 +279,15 @@ class _StoredPhrases:
 
 def _with_joined(entries: list[_Entry]) -> list[_Entry]:
     """Each short phrase also as one word, the way people write compounds: "icke-binär" is
-    also "ickebinär", "mini maria" also "minimaria"."""
+    also "ickebinär", "mini maria" also "minimaria". Not a phrase with a word of one or two
+    letters ("vi föräldrar"): nobody types it joined, and "viföräldrar" would only be a typo
+    that "föräldrar" came close to."""
     joined = [
         _Entry(e.key, ("".join(e.phrase),))
         for e in entries
-        if 1 < len(e.phrase) <= 3 and len("".join(e.phrase)) >= MIN_FUZZY_LEN
+        if 1 < len(e.phrase) <= 3
+        and len("".join(e.phrase)) >= MIN_FUZZY_LEN
+        and min(len(w) for w in e.phrase) > 2
     ]
     return entries + joined
 
