@@ -181,3 +181,11 @@ def test_a_name_that_begins_another_names_both(shipped: Catalogue) -> None:
 def test_a_common_word_is_no_keyword_through_its_stem(shipped: Catalogue, text: str) -> None:
     # "när" is not "närhet", "gånger" not "gäng", "man" not "manlighet", "äger" not "agera".
     assert read_text(shipped, text).keyworded == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "belonging"),
+    [("min kompis tar tjack", False), ("my friends drink a lot", False), ("han har inga kompisar", True)],
+)
+def test_a_friend_named_is_not_loneliness(shipped: Catalogue, text: str, belonging: bool) -> None:
+    assert ("belonging" in read_text(shipped, text).concerns) == belonging
