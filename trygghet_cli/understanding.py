@@ -233,7 +233,10 @@ def _only_in_one_language(*vocabularies: dict[str, Term]) -> dict[str, set[str]]
         for term in terms.values():
             for lang, words in term.words.items():
                 own = "sv" if lang == "lattlast" else lang
-                by_lang.setdefault(own, set()).update(w for word in words for w in plain_tokens(word))
+                # Single words only: "hit" in the Swedish phrase "flyttat hit" does not make
+                # the English "hit" a Swedish word.
+                singles = (found[0] for word in words if len(found := plain_tokens(word)) == 1)
+                by_lang.setdefault(own, set()).update(singles)
     return {
         lang: set().union(*(w for other, w in by_lang.items() if other != lang)) - by_lang.get(lang, set())
         for lang in LANGUAGES
