@@ -49,6 +49,9 @@ def test_any_unicode_form_and_any_capitals_read_the_same(shipped: Catalogue, tex
     ("text", "age"),
     [
         ("min dotter är 3 månader", None),
+        ("min bebis är 7 manader", None),  # "månader" written without å
+        ("han ar 14 ar", 14),
+        ("min 14 aring", 14),
         ("vi flyttade hit för 2 år sedan", None),
         ("han har gått i 2 år", None),
         ("we moved here 2 years ago", None),
@@ -73,6 +76,8 @@ def test_only_numbers_that_are_ages_are_ages(shipped: Catalogue, text: str, age:
         ("jag är elev i åk 8", "young"),
         ("min dotter dricker", "parent"),
         ("jag är orolig för min dotter", "parent"),
+        ("jag är orolig för min 14-åring", "parent"),
+        ("mammaledig med tvååring", "parent"),
         ("jag är lärare och en elev skolkar", "professional"),
         ("I'm 17 and lonely", "young"),
     ],
@@ -136,3 +141,51 @@ def test_a_word_inside_another_worrys_phrase_means_that_worry(shipped: Catalogue
     reading = read_text(shipped, "pappa dricker för mycket")
     assert "family_addiction" in reading.concerns and "alcohol" not in reading.concerns
     assert "gambling" in read_text(shipped, "han spelar om pengar").concerns
+
+
+@pytest.mark.parametrize(
+    ("text", "concern", "not_read_as"),
+    [
+        ("mamma mår psykiskt dåligt", "family_mental_health", "mental_health"),
+        ("pappa är deprimerad och jag är 12", "family_mental_health", "mental_health"),
+        ("min pappa har haft depression länge", "family_mental_health", "mental_health"),
+        ("my mum has depression", "family_mental_health", "mental_health"),
+        ("barnens mamma har alkoholproblem", "family_addiction", "alcohol"),
+        ("pappa spelar bort pengar", "family_addiction", "gambling"),
+        # The young person's own low mood or drinking stays their own.
+        ("pappa tycker jag mår dåligt", "mental_health", "family_mental_health"),
+        ("jag mår psykiskt dåligt", "mental_health", "family_mental_health"),
+        ("mina föräldrar tycker att jag dricker för mycket", "alcohol", "family_addiction"),
+        ("I'm depressed and my dad doesn't know", "mental_health", "family_mental_health"),
+    ],
+)
+def test_a_parents_ill_health_is_the_familys_worry_not_the_childs_own(
+    shipped: Catalogue, text: str, concern: str, not_read_as: str
+) -> None:
+    concerns = read_text(shipped, text).concerns
+    assert concern in concerns and not_read_as not in concerns
+
+
+def test_a_compound_ending_in_a_keyword_finds_it(shipped: Catalogue) -> None:
+    assert "foreningsmatchning" in read_text(shipped, "hitta en hockeyklubb").keyworded
+
+
+def test_a_name_that_begins_another_names_both(shipped: Catalogue) -> None:
+    assert {"lyktan", "lyktan-prova-pa"} <= set(read_text(shipped, "lyktan").initiatives)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["när kommer bussen", "vi har sagt det många gånger", "man vet aldrig", "hon äger huset", "vara ledig"],
+)
+def test_a_common_word_is_no_keyword_through_its_stem(shipped: Catalogue, text: str) -> None:
+    # "när" is not "närhet", "gånger" not "gäng", "man" not "manlighet", "äger" not "agera".
+    assert read_text(shipped, text).keyworded == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "belonging"),
+    [("min kompis tar tjack", False), ("my friends drink a lot", False), ("han har inga kompisar", True)],
+)
+def test_a_friend_named_is_not_loneliness(shipped: Catalogue, text: str, belonging: bool) -> None:
+    assert ("belonging" in read_text(shipped, text).concerns) == belonging

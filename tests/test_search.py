@@ -130,3 +130,47 @@ def test_phrases_written_as_one_word_are_understood(shipped: Catalogue) -> None:
         "mini-maria" in read_text(shipped, "minimaria").initiatives
         or "mini-maria" in read_text(shipped, "minimaria").keyworded
     )
+
+
+def first_results(cat: Catalogue, text: str, count: int = 3) -> list[str]:
+    from trygghet_cli.matching import Needs, recommend_for_words
+
+    reading = read_text(cat, text)
+    needs = Needs(reading.role, reading.age, reading.concerns, reading.area)
+    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, keyworded=reading.keyworded)
+    return [m.initiative.id for m in answer.matches[:count]]
+
+
+@pytest.mark.parametrize(
+    ("text", "initiative"),
+    [
+        # What an initiative does, in the person's words rather than a worry.
+        ("finns det gratis frukost för sjuorna", "frukost-hogstadiet"),
+        ("does the school take all kids to the theatre every year", "kulturloftet"),
+        ("vår förening vill söka bidrag till lokalhyra och evenemang för barnen", "foreningsstod"),
+        ("we want to train mentors in our association", "mentorskap"),
+        ("stökigt i klassrummet i förskoleklass, vi behöver studiero", "hojaspelet"),
+        ("kan Lyktan komma och besöka vår klass", "lyktan-prova-pa"),
+        ("vill prata med någon om oron för min son innan det förvärras", "orossamtal"),
+        ("mammaledig i Kungsgården, finns öppen förskola", "oppen-forskola"),
+        # A parent's mental ill-health is what Lyktan is made for.
+        ("mamma mår psykiskt dåligt och jag är 13", "lyktan"),
+    ],
+)
+def test_a_need_described_in_own_words_finds_the_initiative_made_for_it(
+    shipped: Catalogue, text: str, initiative: str
+) -> None:
+    assert initiative in first_results(shipped, text)
+
+
+def test_a_keyword_said_in_passing_does_not_outrank_the_worry(shipped: Catalogue) -> None:
+    # "min dotter" is one of Tjejkraft's keywords; the worry is the drinking.
+    assert first_results(shipped, "min dotter dricker", 1) == ["mini-maria"]
+
+
+def test_in_a_long_text_the_initiative_most_words_describe_comes_first(shipped: Catalogue) -> None:
+    text = (
+        "hej, jag sitter i styrelsen för en liten kulturförening här och vi funderar på om vi kan "
+        "söka bidrag till lokalen och kanske sponsring till ett evenemang för familjer i höst"
+    )
+    assert first_results(shipped, text, 1) == ["foreningsstod"]

@@ -71,6 +71,14 @@ BREAKAGES = [
     ),
     ("unknown area", "areas: [storvik]", "areas: [storvk]", "schema.unknown_tag", "areas: [storvk]"),
     (
+        "unknown concern said of someone",
+        'violence: {label: {sv: "Våld", en: "Violence"}, safety_first: true}',
+        'violence: {label: {sv: "Våld", en: "Violence"},'
+        " said_of: {concerns: [alkohol], people: {sv: [pappa]}}}",
+        "schema.unknown_tag",
+        "said_of: {concerns: [alkohol]",
+    ),
+    (
         "duplicate id",
         "  - id: second",
         "  - id: first",

@@ -774,6 +774,14 @@ def term_document(term: Term) -> dict[str, Any]:
     document["rank"] = term.rank
     if term.safety_first:
         document["safety_first"] = True
+    if term.said_of is not None:
+        said: dict[str, Any] = {
+            "concerns": list(term.said_of.concerns),
+            "people": {lang: list(words) for lang, words in term.said_of.people.items()},
+        }
+        if term.said_of.not_between:
+            said["not_between"] = {lang: list(words) for lang, words in term.said_of.not_between.items()}
+        document["said_of"] = said
     return document
 
 

@@ -135,7 +135,12 @@ def crisis_answer(catalogue: Catalogue, needs: Needs) -> CrisisAnswer | None:
 
 
 NAMED_WEIGHT = 5 * CONCERN_WEIGHT  # a name the text says beats the worries it says
-KEYWORD_WEIGHT = CONCERN_WEIGHT + CONCERN_WEIGHT // 5  # a keyword: a bit more than one worry
+# Each of the person's words (or phrases) that is one of an initiative's keywords, up to
+# KEYWORDS_COUNTED: one alone weighs less than a worry the text says (a daughter or a school
+# named in passing does not outweigh "dricker"), two outweigh one worry, so in a long text
+# the initiative that most of its words describe comes first.
+KEYWORD_WEIGHT = 3 * CONCERN_WEIGHT // 5
+KEYWORDS_COUNTED = 4
 
 
 def recommend_for_words(
@@ -148,7 +153,9 @@ def recommend_for_words(
 ) -> Answer:
     """Like `recommend`, for free text: initiatives the text names come first, and every
     result says which of the person's words led to it. An initiative the text names or has a
-    keyword of is scored without the concerns unless it fits them too (then both count)."""
+    keyword of is scored without the concerns unless it fits them too (then both count); its
+    keywords add KEYWORD_WEIGHT for each of the person's words or phrases among them (as
+    `words` gives them under "kw:" and its id), up to KEYWORDS_COUNTED, named or not."""
     facts = catalogue.store.facts()
     found = (
         {position: _Found(fit, needs) for _, position, fit in _scored(catalogue, needs)}
@@ -158,7 +165,9 @@ def recommend_for_words(
     plain = needs._replace(concerns=())
     sets = _Sets.of(catalogue.store, plain)
     boosts: list[tuple[str, int, Reason | None]] = [(i, NAMED_WEIGHT, Reason("named")) for i in named]
-    boosts += [(i, KEYWORD_WEIGHT, None) for i in keyworded if i not in named]
+    # Keywords count for named initiatives too: "Lyktan" names Lyktan and Lyktan Prova På,
+    # and "class visit" says which.
+    boosts += [(i, _keyword_weight(words.get("kw:" + i, ())), None) for i in keyworded]
     for initiative_id, weight, reason in boosts:
         position = catalogue.store.position(initiative_id)
         fit = None if position is None else _fit(facts[position], sets, plain)
@@ -174,6 +183,12 @@ def recommend_for_words(
     )
     widen = not ranked and bool(needs.concerns or named or keyworded)
     return _answer(catalogue, needs, shown, len(ranked), widen)
+
+
+def _keyword_weight(said: tuple[str, ...]) -> int:
+    """The weight of the keywords a text said: KEYWORD_WEIGHT for each word or phrase in
+    `said` (at least one: the text had a keyword), up to KEYWORDS_COUNTED of them."""
+    return KEYWORD_WEIGHT * min(max(len(said), 1), KEYWORDS_COUNTED)
 
 
 class _Found(NamedTuple):

@@ -93,6 +93,17 @@ class Language(NamedTuple):
     reviewed_on: str | None = None
 
 
+class SaidOf(NamedTuple):
+    """A concern read from other concerns' words said of certain people: a word of one of
+    `concerns` shortly after one of `people` ("mamma mår psykiskt dåligt" is a parent's mental
+    ill-health, not the child's own), unless one of `not_between` stands between them ("mamma
+    säger att jag mår dåligt")."""
+
+    concerns: tuple[str, ...]
+    people: dict[Lang, tuple[str, ...]]
+    not_between: dict[Lang, tuple[str, ...]] = {}
+
+
 class Term(NamedTuple):
     """One entry of a vocabulary (a role, concern, area or way in)."""
 
@@ -102,6 +113,7 @@ class Term(NamedTuple):
     words: dict[Lang, tuple[str, ...]] = {}
     rank: int = 0
     safety_first: bool = False
+    said_of: SaidOf | None = None  # concerns only
 
 
 class Vocabulary(NamedTuple):

@@ -31,6 +31,7 @@ from trygghet_cli.model import (
     Language,
     Period,
     Route,
+    SaidOf,
     Source,
     Term,
     Text,
@@ -66,7 +67,8 @@ _TOP_OPTIONAL = {"languages", "crisis"}
 _LANGUAGE_FIELDS = {"code", "name", "reviewed"}
 _LANGUAGE_OPTIONAL = {"reviewed_by", "reviewed_on"}
 DEFAULT_LANGUAGES = (FALLBACK, "en")  # what a catalogue without a `languages:` section holds
-_TERM_FIELDS = {"label", "short", "words", "rank", "safety_first"}
+_TERM_FIELDS = {"label", "short", "words", "rank", "safety_first", "said_of"}
+_SAID_OF_FIELDS = {"concerns", "people"}
 _INITIATIVE_REQUIRED = {
     "id",
     "name",
@@ -240,7 +242,12 @@ def _vocabulary(check: _Checker, raw: Any) -> Vocabulary | None:
             if term is not None:
                 terms[key] = term
         built[vocab] = terms
-    return Vocabulary(built["roles"], built["concerns"], built["areas"], built["access"])
+    vocabulary = Vocabulary(built["roles"], built["concerns"], built["areas"], built["access"])
+    for key, term in built["concerns"].items():
+        if term.said_of is not None:  # its concerns are known only once all are read
+            where = (*path, "concerns", key, "said_of", "concerns")
+            check.tags(list(term.said_of.concerns), where, vocabulary, "concerns")
+    return vocabulary
 
 
 def _term(check: _Checker, path: Path, key: str, raw: Any) -> Term | None:
@@ -259,9 +266,23 @@ def _term(check: _Checker, path: Path, key: str, raw: Any) -> Term | None:
         check.fail((*path, "rank"), "schema.bad_rank", value=_show(rank))
         rank = 0
     safety_first = check.boolean(fields.get("safety_first", False), (*path, "safety_first"))
+    said_of = _said_of(check, (*path, "said_of"), fields["said_of"]) if "said_of" in fields else None
     if label is None:
         return None
-    return Term(key, label, short, words, rank, bool(safety_first))
+    return Term(key, label, short, words, rank, bool(safety_first), said_of)
+
+
+def _said_of(check: _Checker, path: Path, raw: Any) -> SaidOf | None:
+    """A concern's `said_of`: other concerns' words said of `people` (see `model.SaidOf`).
+    Its concerns are checked against the vocabulary by `_vocabulary`, once all are read."""
+    fields = check.fields(raw, path, _SAID_OF_FIELDS, {"not_between"})
+    if fields is None:
+        return None
+    concerns = check.tags(fields.get("concerns"), (*path, "concerns"), None, "concerns", required=True)
+    people = check.words(fields.get("people"), (*path, "people"))
+    between = fields.get("not_between")
+    not_between = check.words(between, (*path, "not_between")) if between is not None else {}
+    return SaidOf(concerns, people, not_between)
 
 
 def _routes(check: _Checker, raw: Any, vocab: Vocabulary | None) -> dict[str, Route] | None:

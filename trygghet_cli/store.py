@@ -43,7 +43,7 @@ from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
-VERSION = 3  # PRAGMA user_version: bump whenever the schema or what is stored changes
+VERSION = 4  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
 SUFFIX = ".sqlite"
 

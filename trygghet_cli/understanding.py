@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from trygghet_cli.model import Catalogue, Initiative, Term
+from trygghet_cli.model import Catalogue, Initiative, SaidOf, Term
 from trygghet_cli.terms import fold
 
 # --- Free text -------------------------------------------------------------------------
@@ -38,7 +38,13 @@ from trygghet_cli.terms import fold
 FUZZY_CUTOFF = 85
 MIN_FUZZY_LEN = 5
 MIN_PREFIX_LEN = 4
+# A vocabulary word this long may end a compound ("alkoholmissbruk" ~ "missbruk"); a name's or
+# keyword's word one letter shorter ("fotbollsklubb" ~ "klubb"): the last part of a Swedish
+# compound says what it is, and keywords are the initiatives' own words.
+MIN_SUFFIX_LEN = 6
+MIN_NAME_SUFFIX_LEN = 5
 MAX_TOKENS = 5000
+SAID_OF_NEAR = 2  # words that may stand between a person and what is said of them
 # A word at least this common (Zipf scale: 3 is once per million words) in Swedish or English
 # is a known word: it is read as itself, never as a typo of a vocabulary word.
 KNOWN_ZIPF = 2.5
@@ -98,8 +104,11 @@ class _Space:
     """Vocabulary words of one kind (exact or folded), with stems, typo candidates and compound
     beginnings, and which words belong to only one language's lists."""
 
-    def __init__(self, words: set[str], singles: set[str], only: dict[str, set[str]], fuzzy: Any) -> None:
+    def __init__(
+        self, words: set[str], singles: set[str], only: dict[str, set[str]], fuzzy: Any, suffix: int
+    ) -> None:
         self.words = words
+        self.suffix = suffix
         self.only = only
         self._fuzz, self._process = fuzzy
         # Numbers (from ids such as "lyktan-2") match only exactly: a number has no stem, and
@@ -116,13 +125,18 @@ class _Space:
             self.by_stem["en"].setdefault(english.stemWord(word), set()).add(word)
         self.prefixes = sorted((w for w in lexical if len(w) >= MIN_PREFIX_LEN), key=len, reverse=True)
 
-    def forms(self, text: Iterable[str], lang: str | None) -> dict[str, set[str]]:
+    def forms(
+        self, text: Iterable[str], lang: str | None, typed: dict[str, str] | None = None
+    ) -> dict[str, set[str]]:
         """Every vocabulary word each text word may stand for, with the text words behind it.
-        `lang` is the text's language when one is clear ("sv", "en") or None."""
+        `lang` is the text's language when one is clear ("sv", "en") or None; `typed` gives a
+        folded word as it was typed, whose commonness decides whether it is a known word
+        ("föräldrar" is, though "foraldrar" is not)."""
         stemmers = dict(zip(LANGUAGES, _stemmers(), strict=True))
         forms: dict[str, set[str]] = {}
         for token in set(text):
-            known = {code: zipf(token, code) >= KNOWN_ZIPF for code in LANGUAGES}
+            word = (typed or {}).get(token, token)
+            known = {code: zipf(word, code) >= KNOWN_ZIPF for code in LANGUAGES}
             # In a text of one language, a word of that language is read only in that language.
             langs = (lang,) if lang is not None and known[lang] else LANGUAGES
             found = {token} & self.words
@@ -137,13 +151,32 @@ class _Space:
                     found.add(self.fuzzy_words[best[0]])
             if not found and len(token) > MIN_PREFIX_LEN:
                 found |= {
-                    w for w in self.prefixes if token.startswith(w) or (len(w) >= 6 and token.endswith(w))
+                    w
+                    for w in self.prefixes
+                    if token.startswith(w) or (len(w) >= self.suffix and token.endswith(w))
                 }
             if lang is not None and known[lang]:
                 found -= self.only.get(lang, set())
             for word in found:
                 forms.setdefault(word, set()).add(token)
         return forms
+
+
+class _SaidOfRule(NamedTuple):
+    """A concern's `said_of`, as plain words: its people's phrases by first word, the
+    concerns whose words it reads, and the words that may not stand between."""
+
+    key: str
+    people: dict[str, set[tuple[str, ...]]]
+    concerns: frozenset[str]
+    blockers: frozenset[str]
+
+    @classmethod
+    def of(cls, key: str, said_of: SaidOf) -> _SaidOfRule:
+        people = _by_first(plain_tokens(w) for words in said_of.people.values() for w in words)
+        between = said_of.not_between.values()
+        blockers = frozenset(w for words in between for phrase in words for w in plain_tokens(phrase))
+        return cls(key, people, frozenset(said_of.concerns), blockers)
 
 
 class _Index:
@@ -163,11 +196,21 @@ class _Index:
         exact_words = {w for e in exact for w in e.phrase}
         exact_singles = {e.phrase[0] for e in self.concerns.entries if len(e.phrase) == 1}
         self.exact = _Space(
-            exact_words, exact_singles, _only_in_one_language(vocab.concerns, vocab.roles), (fuzz, process)
+            exact_words,
+            exact_singles,
+            _only_in_one_language(vocab.concerns, vocab.roles),
+            (fuzz, process),
+            MIN_SUFFIX_LEN,
         )
         named = {e.phrase[0] for e in self.areas.entries if len(e.phrase) == 1}
         named.update(cat.store.name_words())
-        self.folded = _Space(named, named, {}, (fuzz, process))
+        self.folded = _Space(named, named, {}, (fuzz, process), MIN_NAME_SUFFIX_LEN)
+        # Concerns read from other concerns' words said of someone (`said_of`).
+        self.said_of = [
+            _SaidOfRule.of(key, term.said_of)
+            for key, term in vocab.concerns.items()
+            if term.said_of is not None
+        ]
         # Words restored in a text written without å, ä and ö: each folded spelling to the
         # vocabulary words that have it ("mar" to "mår").
         self.restore: dict[str, set[str]] = {}
@@ -190,7 +233,10 @@ def _only_in_one_language(*vocabularies: dict[str, Term]) -> dict[str, set[str]]
         for term in terms.values():
             for lang, words in term.words.items():
                 own = "sv" if lang == "lattlast" else lang
-                by_lang.setdefault(own, set()).update(w for word in words for w in plain_tokens(word))
+                # Single words only: "hit" in the Swedish phrase "flyttat hit" does not make
+                # the English "hit" a Swedish word.
+                singles = (found[0] for word in words if len(found := plain_tokens(word)) == 1)
+                by_lang.setdefault(own, set()).update(singles)
     return {
         lang: set().union(*(w for other, w in by_lang.items() if other != lang)) - by_lang.get(lang, set())
         for lang in LANGUAGES
@@ -236,23 +282,32 @@ class _StoredPhrases:
 
 def _with_joined(entries: list[_Entry]) -> list[_Entry]:
     """Each short phrase also as one word, the way people write compounds: "icke-binär" is
-    also "ickebinär", "mini maria" also "minimaria"."""
+    also "ickebinär", "mini maria" also "minimaria". Not a phrase with a word of one or two
+    letters ("vi föräldrar"): nobody types it joined, and "viföräldrar" would only be a typo
+    that "föräldrar" came close to."""
     joined = [
         _Entry(e.key, ("".join(e.phrase),))
         for e in entries
-        if 1 < len(e.phrase) <= 3 and len("".join(e.phrase)) >= MIN_FUZZY_LEN
+        if 1 < len(e.phrase) <= 3
+        and len("".join(e.phrase)) >= MIN_FUZZY_LEN
+        and min(len(w) for w in e.phrase) > 2
     ]
     return entries + joined
 
 
 def name_phrases(initiatives: Sequence[Initiative]) -> list[tuple[str, tuple[str, ...]]]:
     """What each initiative may be called in free text, as folded words, in catalogue order:
-    its name, its id, its name before a dash (keyed by its id), its keywords (keyed by "kw:"
-    and its id); then each short one also joined into one word. Empty phrases are left out."""
+    its name, its id, its name before a dash, another initiative's whole name that begins its
+    own ("Lyktan" for Lyktan Prova På: the text may mean either, and the other words decide)
+    (all keyed by its id), its keywords (keyed by "kw:" and its id); then each short one also
+    joined into one word. Empty phrases are left out."""
+    whole = {tokens(item.name) for item in initiatives}
     names: list[_Entry] = []
     for item in initiatives:
-        for variant in (item.name, item.id.replace("-", " "), item.name.split(" – ")[0]):
-            names.append(_Entry(item.id, tokens(variant)))
+        name = tokens(item.name)
+        begun = [name[:n] for n in range(1, len(name)) if name[:n] in whole]
+        for variant in (name, tokens(item.id.replace("-", " ")), tokens(item.name.split(" – ")[0]), *begun):
+            names.append(_Entry(item.id, variant))
         for found in item.keywords.values():  # every language the catalogue has
             for word in found:
                 names.append(_Entry("kw:" + item.id, tokens(word)))
@@ -304,7 +359,9 @@ def read_text(cat: Catalogue, text: str) -> Reading:
 
     def collect(phrases: _Phrases | _StoredPhrases, words: list[str], space: _Space) -> list[str]:
         as_typed = dict(zip(words, surface, strict=True))
-        raw = space.forms(words, lang)
+        # Folded words are judged known or not as typed; the exact ones (perhaps restored:
+        # "mar" read as "mår") as read.
+        raw = space.forms(words, lang, as_typed if words is folded else None)
         forms = {w: {as_typed.get(t, t) for t in typed} for w, typed in raw.items()}
         found: list[str] = []
         for entry in phrases.starting_with({*words, *forms}):
@@ -321,6 +378,7 @@ def read_text(cat: Catalogue, text: str) -> Reading:
         return found
 
     concerns = collect(index.concerns, exact, index.exact)
+    concerns += _said_of(index, exact, surface, hits, spans, concerns)
     roles = collect(index.roles, exact, index.exact)
     areas = collect(index.areas, folded, index.folded)
     named = collect(index.names, folded, index.folded)
@@ -335,6 +393,56 @@ def read_text(cat: Catalogue, text: str) -> Reading:
     found_words = {k: tuple(dict.fromkeys(w for m in v for w in m.split(", "))) for k, v in hits.items()}
     area = areas[0] if areas else None
     return Reading(tuple(concerns), role, age_in(text), area, initiatives, found_words, keyworded)
+
+
+def _said_of(
+    index: _Index,
+    words: list[str],
+    surface: list[str],
+    hits: dict[str, list[str]],
+    spans: dict[str, set[tuple[int, int]]],
+    found: list[str],
+) -> list[str]:
+    """Concerns said of someone: one of a rule's people, then within SAID_OF_NEAR words a
+    word of one of its concerns, with none of its `not_between` words between ("pappa har
+    alkoholproblem" is the family's addiction). The whole stretch becomes the rule's span, so
+    the other concern's word inside it no longer stands for that concern alone. Returns the
+    concern keys found that `found` does not hold yet."""
+    added: list[str] = []
+    for rule in index.said_of:
+        said = [span for concern in rule.concerns.intersection(found) for span in spans.get(concern, ())]
+        for start, end in _phrase_spans(words, rule.people):
+            stops = [
+                stop
+                for at, stop in said
+                if end <= at <= end + SAID_OF_NEAR and not rule.blockers.intersection(words[end:at])
+            ]
+            if not stops:
+                continue
+            hits.setdefault(rule.key, []).append(" ".join(surface[start : max(stops)]))
+            spans.setdefault(rule.key, set()).add((start, max(stops)))
+            if rule.key not in found and rule.key not in added:
+                added.append(rule.key)
+    return added
+
+
+def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, set[tuple[str, ...]]]:
+    """`phrases` by their first word (empty ones left out)."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            found.setdefault(phrase[0], set()).add(phrase)
+    return found
+
+
+def _phrase_spans(words: list[str], phrases: dict[str, set[tuple[str, ...]]]) -> list[tuple[int, int]]:
+    """Where any of `phrases` (by first word) stands in `words`, as (start, end) positions."""
+    return [
+        (i, i + len(p))
+        for i, word in enumerate(words)
+        for p in sorted(phrases.get(word, ()))
+        if tuple(words[i : i + len(p)]) == p
+    ]
 
 
 def _spans(phrase: tuple[str, ...], words: list[str], forms: dict[str, set[str]]) -> set[tuple[int, int]]:
@@ -404,14 +512,14 @@ _AGE_LIMIT = 120
 _GRADE_OFFSET = 6
 _GRADE_WORDS = {"fyran": 4, "femman": 5, "sexan": 6, "sjuan": 7, "åttan": 8, "attan": 8, "nian": 9}
 _UNIT_AFTER = (
-    r"(?!\s*(?:[.,:]\d|%|mån|man\b|veck|dag|tim|min|sek|gång|kr|kg|cm|month|week|day|hour|minute|time"
+    r"(?!\s*(?:[.,:]\d|%|mån|man\b|manad|veck|dag|tim|min|sek|gång|kr|kg|cm|month|week|day|hour|minute|time"
     r"|percent|procent|st\b|pcs))"
 )
 _AGE_PATTERNS = (
     # "15 år", "15-åriga", "15 years old", "15 yo": a number of years, unless it is a duration.
     r"(?<![\w.,])(?<!\bi )(?<!\bför )(?<!\bin )(?<!\bfor )(?<!\bpå )(?<!\bsedan )(?<!\bsen )"
     r"(?<!\befter )(?<!\binom )(?<!\bunder )(?<!\bover )(?<!\bom )"
-    r"(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|years?|yrs?|yo|y/o|year-old)\b"
+    r"(\d{1,3})\s*-?\s*(?:år|åring\w*|årig\w*|ar|aring\w*|arig\w*|years?|yrs?|yo|y/o|year-old)\b"
     r"(?!\s*(?:sedan|sen|ago|till|kvar|senare|later|tidigare|earlier)\b)",
     # "är 15" (texted "e 15", "ar 15"), "I'm 17", "aged 12", unless a unit follows ("är 3 månader").
     r"\b(?:är|e|ar|blir|fyllt|fyller|is|am|i['’]m|im|aged?|ålder)\s+(\d{1,3})\b" + _UNIT_AFTER,
