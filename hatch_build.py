@@ -30,7 +30,7 @@ class StoreCatalogue(BuildHookInterface):  # type: ignore[misc]
         data = loader.read_bytes(source)
         built = build_catalogue(loader.parse(data, str(source)), str(source))  # raises on an invalid file
         store.stamp(built.store, store.digest(data))
-        store.keep_built(built.store, built._replace(store=None, source=""))
+        store.keep_built(built.store, built._replace(store=None, source=""), built.store.all())
         out = Path(tempfile.mkdtemp(prefix="trygghet-build-")) / "initiatives.sqlite"
         if not store.save(built.store, out):
             raise OSError(f"could not write {out}")

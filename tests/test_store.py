@@ -327,3 +327,34 @@ def test_a_cache_built_by_another_version_of_trygghet_is_rebuilt(
     assert run("--data", str(path), "list").exit_code == 0
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT DISTINCT access_rank FROM facts").fetchall() == [(0,)]
+
+
+class _Planted:
+    """What a hostile program could leave in a cache file: unpickling it would write a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_code_planted_in_a_cache_file_is_never_run(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path, tmp_path: Path
+) -> None:
+    """Only the wheel's own database may hold Python objects; a cache in the user's directory
+    is read as data, so a pickle planted there is never loaded."""
+    import pickle
+
+    path = write_catalogue(SMALL)
+    expected = run("--data", str(path), *FIND).stdout
+    (database,) = cached_files(cache_home)
+    marker = tmp_path / "planted-code-ran"
+    planted = pickle.dumps(_Planted(marker))
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO built VALUES (?)", (planted,))
+        db.execute("INSERT INTO built_initiative VALUES (0, ?)", (planted,))
+    for command in (FIND, ("show", "first", "--format", "json")):
+        assert run("--data", str(path), *command).exit_code == 0
+    assert run("--data", str(path), *FIND).stdout == expected
+    assert not marker.exists()

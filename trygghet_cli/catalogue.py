@@ -10,7 +10,6 @@ from pathlib import Path
 from trygghet_cli import loader, store
 from trygghet_cli.errors import CatalogueError, Problem
 from trygghet_cli.model import Catalogue, Initiative
-from trygghet_cli.schema import build_catalogue, build_record, dated_problems
 
 DATA_ENV = "TRYGGHET_DATA"
 NO_CACHE_ENV = "TRYGGHET_NO_CACHE"
@@ -71,6 +70,8 @@ def validate(path: Path, today: dt.date) -> Catalogue:
     after it); raises CatalogueError with every problem located. Only `trygghet validate` runs
     this: the other commands answer whatever the clock says. The YAML itself is read, never
     a cached database: a check must see the file as it is."""
+    from trygghet_cli.schema import dated_problems
+
     cat = load(path, use_cache=False)
     problems = dated_problems(cat, str(path), today)
     if problems:
@@ -107,26 +108,37 @@ def _kept_head(opened: store.Opened, path: Path) -> Catalogue | None:
     only ever read from the wheel's own database, never from a cache file."""
     if path != PACKAGED or opened.built is None:
         return None
-    import pickle
-
-    try:
-        head = pickle.loads(opened.built)
-    except Exception:  # a damaged blob: the head is rebuilt from its JSON instead
-        return None
+    head = _unpickled(opened.built)
     return head if isinstance(head, Catalogue) else None
 
 
+def _unpickled(value: bytes) -> object:
+    import pickle
+
+    try:
+        return pickle.loads(value)
+    except Exception:  # a damaged blob: built again from its JSON instead
+        return None
+
+
 def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
-    """The catalogue in a stored database: its head rebuilt now, each initiative when shown;
-    should the file turn out damaged later, the YAML is read afresh instead."""
+    """The catalogue in a stored database: its head rebuilt now, each initiative when shown
+    (both as the wheel keeps them, where it does); should the file turn out damaged later,
+    the YAML is read afresh instead."""
+    kept = _kept_head(opened, path)
     try:  # the head's JSON is decoded only here: the wheel's own file keeps it built
-        head = _kept_head(opened, path) or build_catalogue(
-            {**json.loads(opened.head), "initiatives": []}, name, checked=True
-        )
+        head = kept or _head_of(opened.head, name)
     except (CatalogueError, ValueError, TypeError):  # a damaged head, or not JSON of one
         return _built(loader.read_bytes(path), name)
 
     def build(raw: object, position: int) -> Initiative:
+        if kept is not None:
+            value = store.kept_initiative(opened.db, position)
+            item = _unpickled(value) if value is not None else None
+            if isinstance(item, Initiative):
+                return item
+        from trygghet_cli.schema import build_record  # not imported where the wheel keeps them built
+
         return build_record(raw, head, name, position)
 
     def rebuild() -> store.Store:
@@ -135,7 +147,16 @@ def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
     return head._replace(store=store.Store(opened.db, build, rebuild), source=name)
 
 
+def _head_of(document: str, name: str) -> Catalogue:
+    """A stored head's JSON rebuilt into model values (already validated when it was stored)."""
+    from trygghet_cli.schema import build_catalogue
+
+    return build_catalogue({**json.loads(document), "initiatives": []}, name, checked=True)
+
+
 def _built(data: bytes, name: str) -> Catalogue:
+    from trygghet_cli.schema import build_catalogue
+
     doc = loader.parse(data, name)
     try:
         return build_catalogue(doc, name)._replace(source=name)

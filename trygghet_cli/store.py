@@ -43,7 +43,7 @@ from trygghet_cli import __version__
 from trygghet_cli.errors import CatalogueError
 from trygghet_cli.model import Initiative, Term, last_day, swedish_order
 
-VERSION = 4  # PRAGMA user_version: bump whenever the schema or what is stored changes
+VERSION = 5  # PRAGMA user_version: bump whenever the schema or what is stored changes
 APPLICATION_ID = 0x54727967  # PRAGMA application_id: "Tryg", so a foreign SQLite file is refused
 SUFFIX = ".sqlite"
 
@@ -51,6 +51,7 @@ SCHEMA = """
 CREATE TABLE source (program TEXT NOT NULL, digest TEXT NOT NULL, seen TEXT NOT NULL);
 CREATE TABLE head (doc TEXT NOT NULL);
 CREATE TABLE built (head BLOB NOT NULL);  -- the wheel's own file only: see keep_built
+CREATE TABLE built_initiative (position INTEGER PRIMARY KEY, value BLOB NOT NULL);  -- the same
 CREATE TABLE initiative (
     position INTEGER PRIMARY KEY,   -- its place in the YAML, from 0
     id TEXT NOT NULL UNIQUE,
@@ -293,18 +294,33 @@ def stamp(store: Store, source_digest: str, seen: str = "") -> None:
     store.db.commit()
 
 
-def keep_built(store: Store, head: object) -> None:
-    """Keep the validated catalogue head (everything but the initiatives) as Python objects,
-    for the database built into the wheel at build time (hatch_build.py). Reading it back takes
-    about a millisecond instead of rebuilding eight languages' vocabularies and crisis phrases
-    from JSON (~6 ms), which keeps `find` within its start-up budget. Pickle runs code when
-    read, so only the wheel's own file, as trusted as the code beside it, ever holds one:
-    `catalogue.py` reads it from that file only, never from a cache in the user's directory."""
+def keep_built(store: Store, head: object, initiatives: Sequence[Initiative]) -> None:
+    """Keep the validated catalogue head (everything but the initiatives) and each initiative
+    as Python objects, for the database built into the wheel at build time (hatch_build.py).
+    Reading them back takes about a millisecond instead of rebuilding eight languages'
+    vocabularies, crisis phrases and cards from JSON (~8 ms), which keeps `find` within its
+    start-up budget. Pickle runs code when read, so only the wheel's own file, as trusted as
+    the code beside it, ever holds one: `catalogue.py` reads them from that file only, never
+    from a cache in the user's directory."""
     import pickle
 
     store.db.execute("DELETE FROM built")
     store.db.execute("INSERT INTO built VALUES (?)", (pickle.dumps(head, protocol=4),))
+    store.db.execute("DELETE FROM built_initiative")
+    store.db.executemany(
+        "INSERT INTO built_initiative VALUES (?, ?)",
+        ((n, pickle.dumps(item, protocol=4)) for n, item in enumerate(initiatives)),
+    )
     store.db.commit()
+
+
+def kept_initiative(db: sqlite3.Connection, position: int) -> bytes | None:
+    """The initiative at `position` as `keep_built` kept it (pickled); None where there is none."""
+    try:
+        found = db.execute("SELECT value FROM built_initiative WHERE position = ?", (position,)).fetchone()
+    except sqlite3.Error:  # a damaged file: the initiative is built from its JSON instead
+        return None
+    return found[0] if found else None
 
 
 def seen(info: os.stat_result) -> str:
