@@ -15,6 +15,8 @@ A database holds one catalogue, a cache of its YAML and nothing else (never anyt
   free-text search looks up only the phrases that can start in a text (rules in
   `understanding.name_phrases`; stems and typos are matched against `phrase_word`, the
   distinct one-word phrases);
+- `built` and `built_initiative`, in the wheel's own file only: the validated head and each
+  initiative as Python objects (see `keep_built`), never in a cache in the user's directory;
 - `source`: the version of trygghet that built it (another version's facts may follow other
   rules, so its file is rebuilt), a fingerprint of the YAML it was built from and, for a cache,
   that file's device, inode, size and modification time when last read (`seen`): while they
