@@ -127,7 +127,7 @@ def _from(opened: store.Opened, path: Path, name: str) -> Catalogue:
     the YAML is read afresh instead."""
     kept = _kept_head(opened, path)
     try:  # the head's JSON is decoded only here: the wheel's own file keeps it built
-        head = kept or _head_of(opened.head, name)
+        head = kept or _head_of(store.head_document(opened.db), name)
     except (CatalogueError, ValueError, TypeError):  # a damaged head, or not JSON of one
         return _built(loader.read_bytes(path), name)
 

@@ -368,7 +368,6 @@ class Opened(NamedTuple):
     """A stored database, open for reading, with what it says of itself."""
 
     db: sqlite3.Connection
-    head: str  # the document without its initiatives, as JSON (decoded only when rebuilt from it)
     digest: str  # of the YAML it was built from
     seen: str  # that YAML file as last read
     built: bytes | None = None  # the validated head as Python objects: the wheel's file only
@@ -391,15 +390,26 @@ def open_file(path: Path) -> Opened | None:
         ours = (pragma["application_id"], pragma["user_version"]) == (APPLICATION_ID, VERSION)
         whole = pragma["page_count"] * pragma["page_size"] == size
         if ours and whole:
-            (head,) = db.execute("SELECT doc FROM head").fetchone()
             ((program, source_digest, source_seen),) = db.execute("SELECT * FROM source").fetchall()
             if program == __version__:
                 kept = db.execute("SELECT head FROM built").fetchone()
-                return Opened(db, head, source_digest, source_seen, kept[0] if kept else None)
+                return Opened(db, source_digest, source_seen, kept[0] if kept else None)
     except (sqlite3.Error, ValueError, TypeError):
         pass
     db.close()
     return None
+
+
+def head_document(db: sqlite3.Connection) -> str:
+    """The stored document without its initiatives, as JSON; read only when the head is rebuilt
+    from it (the wheel's own file keeps it built). Raises ValueError when it cannot be read."""
+    try:
+        found = db.execute("SELECT doc FROM head").fetchone()
+    except sqlite3.Error as exc:
+        raise ValueError(str(exc)) from None
+    if found is None or not isinstance(found[0], str):
+        raise ValueError("no head")
+    return str(found[0])
 
 
 _BATCH = 500  # words looked up in one query: SQLite allows as few as 999 parameters
