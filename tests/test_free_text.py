@@ -61,6 +61,9 @@ def test_any_unicode_form_and_any_capitals_read_the_same(shipped: Catalogue, tex
         ("jag går i nian och mår skit", 15),
         ("jag är elev i åk 8", 14),
         ("vi flyttade hit för 2 år sedan och min son är 12", 12),
+        # A count of people is not an age: "we are 3 friends, 15 years old".
+        ("vi e 3 kompisar 15 år", 15),
+        ("vi är 4 ungdomar och vill ordna en konsert", None),
     ],
 )
 def test_only_numbers_that_are_ages_are_ages(shipped: Catalogue, text: str, age: int | None) -> None:
