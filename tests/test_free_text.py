@@ -125,6 +125,8 @@ def test_words_differing_only_by_a_swedish_letter_stay_apart(
         ("han är aggressiv hemma", "violence"),
         ("hon har en äldre pojkvän som kontrollerar henne", "violence"),
         ("ensamkommande", "new_in_sweden"),
+        ("min 2-åring är så klängig", "parenting"),
+        ("our toddler is clingy", "parenting"),
         ("he got drunk", "alcohol"),
         ("my son stole a bike", "crime"),
         ("she is excluded at school", "belonging"),
@@ -163,6 +165,24 @@ def test_a_word_inside_another_worrys_phrase_means_that_worry(shipped: Catalogue
     ],
 )
 def test_a_parents_ill_health_is_the_familys_worry_not_the_childs_own(
+    shipped: Catalogue, text: str, concern: str, not_read_as: str
+) -> None:
+    concerns = read_text(shipped, text).concerns
+    assert concern in concerns and not_read_as not in concerns
+
+
+@pytest.mark.parametrize(
+    ("text", "concern", "not_read_as"),
+    [
+        # Hanging out with older youths is the wrong crowd, not loneliness.
+        ("han har börjat hänga med äldre killar", "crime", "belonging"),
+        ("she is hanging out with older boys", "crime", "unsafe_area"),
+        # A small child's separation anxiety is about attachment, not the parents' separation.
+        ("min son 5 år har separationsångest", "parenting", "separation"),
+        ("our 3 year old has separation anxiety", "parenting", "separation"),
+    ],
+)
+def test_an_everyday_phrase_means_its_own_worry(
     shipped: Catalogue, text: str, concern: str, not_read_as: str
 ) -> None:
     concerns = read_text(shipped, text).concerns

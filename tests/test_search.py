@@ -153,6 +153,12 @@ def first_results(cat: Catalogue, text: str, count: int = 3) -> list[str]:
         ("kan Lyktan komma och besöka vår klass", "lyktan-prova-pa"),
         ("vill prata med någon om oron för min son innan det förvärras", "orossamtal"),
         ("mammaledig i Kungsgården, finns öppen förskola", "oppen-forskola"),
+        # Attachment in everyday words, a group of young people, culture for small children with
+        # their parents, a young person's own event.
+        ("my 4 year old is so clingy, how can she feel safe with me", "trygghetscirkeln"),
+        ("vi föräldrar är oroliga för hela gänget i klassen, flera av killarna snattar", "nodstopp"),
+        ("rytmik för småbarn på lördag", "kultur-familjer"),
+        ("vi e 3 kompisar 16 år, vill göra en turnering för unga, kan vi få pengar", "dromprojektet"),
         # A parent's mental ill-health is what Lyktan is made for.
         ("mamma mår psykiskt dåligt och jag är 13", "lyktan"),
     ],
