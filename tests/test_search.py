@@ -174,6 +174,14 @@ def test_a_keyword_said_in_passing_does_not_outrank_the_worry(shipped: Catalogue
     assert first_results(shipped, "min dotter dricker", 1) == ["mini-maria"]
 
 
+def test_a_group_described_comes_before_what_is_made_for_the_worry_alone(shipped: Catalogue) -> None:
+    # Nödstopp is made for worry about a group of young people; the drugs and crime said of
+    # the group do not put the initiatives for one young person's drugs or crime first.
+    text = "några killar i sonens klass röker hasch och har börjat snatta, flera föräldrar är oroliga"
+    assert first_results(shipped, text, 1) == ["nodstopp"]
+    assert first_results(shipped, "min son röker hasch och har börjat snatta", 1) != ["nodstopp"]
+
+
 def test_in_a_long_text_the_initiative_most_words_describe_comes_first(shipped: Catalogue) -> None:
     text = (
         "hej, jag sitter i styrelsen för en liten kulturförening här och vi funderar på om vi kan "
