@@ -180,6 +180,8 @@ def test_a_group_described_comes_before_what_is_made_for_the_worry_alone(shipped
     text = "några killar i sonens klass röker hasch och har börjat snatta, flera föräldrar är oroliga"
     assert first_results(shipped, text, 1) == ["nodstopp"]
     assert first_results(shipped, "min son röker hasch och har börjat snatta", 1) != ["nodstopp"]
+    # One keyword of an initiative for any worry ("orolig för": Orossamtal) is said in passing.
+    assert first_results(shipped, "jag är orolig för min son som dricker", 1) == ["mini-maria"]
 
 
 def test_in_a_long_text_the_initiative_most_words_describe_comes_first(shipped: Catalogue) -> None:
