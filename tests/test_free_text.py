@@ -61,6 +61,9 @@ def test_any_unicode_form_and_any_capitals_read_the_same(shipped: Catalogue, tex
         ("jag går i nian och mår skit", 15),
         ("jag är elev i åk 8", 14),
         ("vi flyttade hit för 2 år sedan och min son är 12", 12),
+        # A count of people is not an age: "we are 3 friends, 15 years old".
+        ("vi e 3 kompisar 15 år", 15),
+        ("vi är 4 ungdomar och vill ordna en konsert", None),
     ],
 )
 def test_only_numbers_that_are_ages_are_ages(shipped: Catalogue, text: str, age: int | None) -> None:
@@ -122,6 +125,8 @@ def test_words_differing_only_by_a_swedish_letter_stay_apart(
         ("han är aggressiv hemma", "violence"),
         ("hon har en äldre pojkvän som kontrollerar henne", "violence"),
         ("ensamkommande", "new_in_sweden"),
+        ("min 2-åring är så klängig", "parenting"),
+        ("our toddler is clingy", "parenting"),
         ("he got drunk", "alcohol"),
         ("my son stole a bike", "crime"),
         ("she is excluded at school", "belonging"),
@@ -160,6 +165,24 @@ def test_a_word_inside_another_worrys_phrase_means_that_worry(shipped: Catalogue
     ],
 )
 def test_a_parents_ill_health_is_the_familys_worry_not_the_childs_own(
+    shipped: Catalogue, text: str, concern: str, not_read_as: str
+) -> None:
+    concerns = read_text(shipped, text).concerns
+    assert concern in concerns and not_read_as not in concerns
+
+
+@pytest.mark.parametrize(
+    ("text", "concern", "not_read_as"),
+    [
+        # Hanging out with older youths is the wrong crowd, not loneliness.
+        ("han har börjat hänga med äldre killar", "crime", "belonging"),
+        ("she is hanging out with older boys", "crime", "unsafe_area"),
+        # A small child's separation anxiety is about attachment, not the parents' separation.
+        ("min son 5 år har separationsångest", "parenting", "separation"),
+        ("our 3 year old has separation anxiety", "parenting", "separation"),
+    ],
+)
+def test_an_everyday_phrase_means_its_own_worry(
     shipped: Catalogue, text: str, concern: str, not_read_as: str
 ) -> None:
     concerns = read_text(shipped, text).concerns

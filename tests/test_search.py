@@ -153,6 +153,12 @@ def first_results(cat: Catalogue, text: str, count: int = 3) -> list[str]:
         ("kan Lyktan komma och besöka vår klass", "lyktan-prova-pa"),
         ("vill prata med någon om oron för min son innan det förvärras", "orossamtal"),
         ("mammaledig i Kungsgården, finns öppen förskola", "oppen-forskola"),
+        # Attachment in everyday words, a group of young people, culture for small children with
+        # their parents, a young person's own event.
+        ("my 4 year old is so clingy, how can she feel safe with me", "trygghetscirkeln"),
+        ("vi föräldrar är oroliga för hela gänget i klassen, flera av killarna snattar", "nodstopp"),
+        ("rytmik för småbarn på lördag", "kultur-familjer"),
+        ("vi e 3 kompisar 16 år, vill göra en turnering för unga, kan vi få pengar", "dromprojektet"),
         # A parent's mental ill-health is what Lyktan is made for.
         ("mamma mår psykiskt dåligt och jag är 13", "lyktan"),
     ],
@@ -166,6 +172,16 @@ def test_a_need_described_in_own_words_finds_the_initiative_made_for_it(
 def test_a_keyword_said_in_passing_does_not_outrank_the_worry(shipped: Catalogue) -> None:
     # "min dotter" is one of Tjejkraft's keywords; the worry is the drinking.
     assert first_results(shipped, "min dotter dricker", 1) == ["mini-maria"]
+
+
+def test_a_group_described_comes_before_what_is_made_for_the_worry_alone(shipped: Catalogue) -> None:
+    # Nödstopp is made for worry about a group of young people; the drugs and crime said of
+    # the group do not put the initiatives for one young person's drugs or crime first.
+    text = "några killar i sonens klass röker hasch och har börjat snatta, flera föräldrar är oroliga"
+    assert first_results(shipped, text, 1) == ["nodstopp"]
+    assert first_results(shipped, "min son röker hasch och har börjat snatta", 1) != ["nodstopp"]
+    # One keyword of an initiative for any worry ("orolig för": Orossamtal) is said in passing.
+    assert first_results(shipped, "jag är orolig för min son som dricker", 1) == ["mini-maria"]
 
 
 def test_in_a_long_text_the_initiative_most_words_describe_comes_first(shipped: Catalogue) -> None:

@@ -141,6 +141,9 @@ NAMED_WEIGHT = 5 * CONCERN_WEIGHT  # a name the text says beats the worries it s
 # the initiative that most of its words describe comes first.
 KEYWORD_WEIGHT = 3 * CONCERN_WEIGHT // 5
 KEYWORDS_COUNTED = 4
+# An initiative made for any worry that the text describes with this many of its keywords
+# (a group of young people, for Nödstopp) is made for each worry the text says.
+DESCRIBED_BY = 2
 
 
 def recommend_for_words(
@@ -155,7 +158,9 @@ def recommend_for_words(
     result says which of the person's words led to it. An initiative the text names or has a
     keyword of is scored without the concerns unless it fits them too (then both count); its
     keywords add KEYWORD_WEIGHT for each of the person's words or phrases among them (as
-    `words` gives them under "kw:" and its id), up to KEYWORDS_COUNTED, named or not."""
+    `words` gives them under "kw:" and its id), up to KEYWORDS_COUNTED, named or not; one
+    made for any worry that DESCRIBED_BY of its keywords describe is made for the text's
+    worries (`_described_weight`)."""
     facts = catalogue.store.facts()
     found = (
         {position: _Found(fit, needs) for _, position, fit in _scored(catalogue, needs)}
@@ -175,6 +180,8 @@ def recommend_for_words(
             continue
         earlier = found.get(position, _Found(fit, plain))
         first = (reason, *earlier.first) if reason else earlier.first
+        if reason is None and len(words.get("kw:" + initiative_id, ())) >= DESCRIBED_BY:
+            weight += _described_weight(facts[position], earlier, needs)
         found[position] = _Found(earlier.fit._replace(score=earlier.fit.score + weight), earlier.needs, first)
     ranked = sorted(found.items(), key=lambda kv: _order_key(facts[kv[0]], kv[1].fit))
     shown = tuple(
@@ -183,6 +190,17 @@ def recommend_for_words(
     )
     widen = not ranked and bool(needs.concerns or named or keyworded)
     return _answer(catalogue, needs, shown, len(ranked), widen)
+
+
+def _described_weight(facts: Facts, found: "_Found", needs: Needs) -> int:
+    """What an initiative made for any worry (and for none of the text's worries as such)
+    gains when the text describes it with DESCRIBED_BY or more of its keywords: it is made for
+    each worry the text says (Nödstopp, talks about a group of young people, for "a gang of
+    boys in the class steal and smoke"), CONCERN_WEIGHT each in place of the any-worry weight.
+    0 for any other initiative."""
+    if not (facts.any_concern and needs.concerns) or found.fit.covered:
+        return 0
+    return CONCERN_WEIGHT * len(needs.concerns) - ANY_CONCERN_WEIGHT
 
 
 def _keyword_weight(said: tuple[str, ...]) -> int:

@@ -504,16 +504,19 @@ def _as_typed(phrase: tuple[str, ...], words: list[str], surface: list[str]) -> 
 #
 # A number is an age when it says so ("15 år", "15-åriga", "15 years old", "I'm 17", "är 15"),
 # not when it counts something else ("3 månader", "för 2 år sedan", "har gått i 2 år": months
-# and durations). A school year is an age too: year n of Swedish compulsory school is the year a
-# pupil turns n + 6 (Skolverket: school starts the autumn a child turns 6 or 7), so "går i nian"
-# (year 9) is about 15.
+# and durations; "vi e 3 kompisar": people). A school year is an age too: year n of Swedish
+# compulsory school is the year a pupil turns n + 6 (Skolverket: school starts the autumn a
+# child turns 6 or 7), so "går i nian" (year 9) is about 15.
 
 _AGE_LIMIT = 120
 _GRADE_OFFSET = 6
 _GRADE_WORDS = {"fyran": 4, "femman": 5, "sexan": 6, "sjuan": 7, "åttan": 8, "attan": 8, "nian": 9}
 _UNIT_AFTER = (
     r"(?!\s*(?:[.,:]\d|%|mån|man\b|manad|veck|dag|tim|min|sek|gång|kr|kg|cm|month|week|day|hour|minute|time"
-    r"|percent|procent|st\b|pcs))"
+    r"|percent|procent|st\b|pcs"
+    # A count of people ("vi e 3 kompisar", "vi är 4 ungdomar"), not an age.
+    r"|kompis|polare|vän|person|pers\b|stycken|syskon|killar|tjejer|pojkar|flickor|ungdomar|elever"
+    r"|föräldrar|foraldrar|mammor|pappor|friend|people|kids|children|boys|girls|of us))"
 )
 _AGE_PATTERNS = (
     # "15 år", "15-åriga", "15 years old", "15 yo": a number of years, unless it is a duration.
