@@ -19,7 +19,7 @@ from typing import Any
 
 from trygghet_cli.errors import CatalogueError, Problem, os_reason
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 128 * 1024 * 1024  # 10,000 initiatives in eight languages are about 70 MB
 
 
 class ZeroLed(int):
