@@ -358,6 +358,8 @@ def _crisis(check: _Checker, raw: Any, vocab: Vocabulary | None, routes: dict[st
             continue
         urgent[concern] = _route_ids(check, ids, where, routes)
     groups = _crisis_groups(check, fields.get("groups", {}), (*path, "groups"))
+    if check.checked:  # a stored head: its phrases were weighed when its file was validated
+        return Crisis(tuple(kinds), not_crisis, urgent, groups)
     for kind in kinds:
         for lang, phrases in kind.phrases.items():
             _group_refs(check, phrases, (*path, "kinds", kind.key, "phrases", lang), groups)
