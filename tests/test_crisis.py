@@ -303,8 +303,30 @@ def test_a_refused_crisis_text_still_shows_the_crisis_lines_first(run: Any, args
         ("search", "jag vill dö", "--limt", "3"),
         ("jag", "vill", "dö"),  # no command at all
         ("--data", "saknas.yaml", "search", "jag vill dö"),  # a catalogue that cannot be used
+        ("--lang", "zz", "search", "jag vill dö"),  # a language that does not exist
+        ("find", "--role", "parent", "--concern", "jag vill dö"),  # said in a flag's value
+        ("find", "--role", "pappa slår mig"),
+        ("find", "--role=pappa slår mig"),
+        ("list", "--concern", "jag vill dö"),
+        ("show", "jag vill dö"),
     ],
-    ids=["role", "age", "at", "paper-option", "suffix", "limit", "misspelt", "no-command", "no-catalogue"],
+    ids=[
+        "role",
+        "age",
+        "at",
+        "paper-option",
+        "suffix",
+        "limit",
+        "misspelt",
+        "no-command",
+        "no-catalogue",
+        "language",
+        "concern-value",
+        "role-value",
+        "role-equals",
+        "list",
+        "show",
+    ],
 )
 def test_a_crisis_comes_before_any_refusal_of_the_command(
     run: Any, args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -313,8 +335,14 @@ def test_a_crisis_comes_before_any_refusal_of_the_command(
     monkeypatch.chdir(tmp_path)
     result = run(*args)
     assert result.exit_code in (2, 3)
-    assert "90101" in result.stdout and result.stderr.strip()
+    assert result.stdout.startswith("!! ") and "Telefon: 112" in result.stdout  # the crisis block
+    assert result.stderr.strip()  # then the refusal
     assert list(tmp_path.iterdir()) == []
+
+
+def test_help_asked_beside_a_crisis_text_shows_the_crisis_lines_first(run: Any) -> None:
+    result = run("--help", "jag vill dö")
+    assert result.exit_code == 0 and result.stdout.index("90101") < result.stdout.index("--help")
 
 
 def test_an_everyday_refusal_shows_no_crisis_lines(run: Any) -> None:

@@ -208,6 +208,7 @@ def test_output_never_overwrites_without_force(run: Any, tmp_path: Path) -> None
         (["-o", "saknas/lapp.html"], "Kunde inte skriva saknas/lapp.html: filen eller mappen finns inte"),
         (["-o", ""], "Namnet är tomt"),
         (["-o", "  "], "Namnet är tomt"),
+        (["-o", "a" * 300 + ".html"], "Namnet är för långt"),
     ],
 )
 def test_bad_output_requests_are_one_line_and_exit_2(

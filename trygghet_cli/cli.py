@@ -9,11 +9,10 @@ No `from __future__ import annotations` here: Typer reads every command's annota
 run, and real objects cost it about half of what strings to evaluate do (~3 ms a run).
 """
 
-import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
@@ -67,9 +66,28 @@ class TrygghetGroup(LocalisedGroup):
     in danger."""
 
     def before_refusal(self, args: Sequence[str], lang: Lang) -> None:
-        words = " ".join(arg for arg in args if not arg.startswith("-"))
+        words = " ".join(typed_words(args))
         if words.strip():
             crisis_before_refusal(_catalogue_of(args), words, lang, None)
+
+
+def typed_words(args: Sequence[str]) -> list[str]:
+    """Every value typed on a command line: arguments, option values, and what follows `=` in
+    `--role=...`; the options' own names left out."""
+    return [
+        arg.split("=", 1)[1] if arg.startswith("-") else arg
+        for arg in args
+        if "=" in arg or not arg.startswith("-")
+    ]
+
+
+def crisis_before_any_refusal(ctx: "typer.Context | None", lang: Lang) -> None:
+    """The crisis lines, when any word typed on the command line says someone is in danger:
+    called before a command's refusal (an unknown value, a file that exists, a catalogue that
+    cannot be used), as the group does before the framework's own refusals."""
+    root = ctx.find_root().command if ctx is not None else None
+    if isinstance(root, TrygghetGroup):
+        root.before_refusal(root.argv, lang)
 
 
 def _catalogue_of(args: Sequence[str]) -> Catalogue:
@@ -98,10 +116,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 def named_path(value: str) -> Path:
     """A file or folder named on the command line. An empty name is refused (UsageError
     `usage.empty_path`): `Path("")` is the current folder, where a file nobody named would
-    otherwise be written or read."""
+    otherwise be written or read. So is a name longer than the system allows
+    (`usage.name_too_long`)."""
     if not value.strip():
         raise UsageError("usage.empty_path")
-    return Path(value)
+    path = Path(value)
+    if any(len(os.fsencode(part)) > NAME_MAX for part in path.parts):  # the system would refuse it later
+        raise UsageError("usage.name_too_long", limit=NAME_MAX)
+    return path
+
+
+NAME_MAX = 255  # bytes in one file or folder name, on Linux and macOS alike
 
 
 def handled(command: F) -> F:
@@ -114,9 +139,11 @@ def handled(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except CatalogueError as exc:
+            crisis_before_any_refusal(ctx, lang)
             _report_catalogue(exc.problems, lang)
             raise typer.Exit(ExitCode.CATALOGUE) from None
         except TrygghetError as exc:
+            crisis_before_any_refusal(ctx, lang)
             _error(t(lang, exc.code, **exc.params) + _suggestion(exc.params, lang))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
@@ -210,6 +237,7 @@ def main_options(
 
     chosen = resolve_lang(lang)
     if chosen is None:
+        crisis_before_any_refusal(ctx, "sv")
         valid = ", ".join(LANGS)
         _error(
             t("sv", "usage.bad_lang", value=lang or "", valid=valid)
@@ -342,21 +370,6 @@ _TYPED = str.maketrans({"\r": " ", "\n": " ", "\t": " ", "\u200e": None, "\u200f
 def typed_text(value: str) -> str:
     """Free text as typed or pasted, with line breaks, tabs and direction marks made harmless."""
     return value.translate(_TYPED)
-
-
-@contextlib.contextmanager
-def crisis_first(cat: Catalogue, text: str, lang: Lang, at: str | None) -> Iterator[None]:
-    """Any refusal inside (a bad option, a file that exists, text too long) still shows the
-    crisis lines first when `text` says someone is in danger; then the refusal goes on."""
-    try:
-        yield
-    except TrygghetError:
-        try:
-            moment = parse_at(at)
-        except UsageError:  # the time itself was refused: the lines at the real time
-            moment = None
-        crisis_before_refusal(cat, text, lang, moment)
-        raise
 
 
 def crisis_before_refusal(cat: Catalogue, text: str, lang: Lang, at: "dt.datetime | None") -> None:
@@ -643,43 +656,38 @@ def search(
     from trygghet_cli.terms import resolve_term
     from trygghet_cli.understanding import read_text
 
-    lang = ctx_state(ctx).lang
+    lang = ctx_state(ctx).lang  # any refusal below shows the crisis lines first (see `handled`)
     text = typed_text(text)
-    try:
-        cat = load_catalogue(ctx)
-    except CatalogueError:  # a --data file that cannot be used: the shipped crisis lines first
-        crisis_before_refusal(catalogue_files.load(catalogue_files.default_path()), text, lang, None)
-        raise
-    with crisis_first(cat, text, lang, at):  # whatever is refused below, a crisis is answered first
-        moment = parse_at(at)
-        check_text(text, "TEXT")
-        if not text.strip():
-            raise UsageError("usage.empty_text")
-        if len(text) > MAX_TEXT:
-            raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
-        reading = read_text(cat, text)
-        role_key = reading.role
-        if role:
-            roles = cat.vocabulary.roles
-            role_key = resolve_term(roles, check_text(role, "--role"), "--role", terminal_lang(lang))
-        needs = Needs(
-            role_key,
-            check_age(age) if age is not None else reading.age,
-            reading.concerns,
-            reading.area,
-            crisis=crisis_kinds(cat.crisis, text),
-        )
-        answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
-        paper = Paper(output, force, large, handout_lang)
-        if wants_paper(format, paper):
-            give_answer_paper(ctx, cat, answer, format, paper)
-            if answer.crisis is not None and paper.output is not None and lang not in RTL:
-                # The crisis lines on the screen too, not only on the paper now in a file.
-                from trygghet_cli.document import crisis_lines
-                from trygghet_cli.views import crisis_view
+    cat = load_catalogue(ctx)
+    moment = parse_at(at)
+    check_text(text, "TEXT")
+    if not text.strip():
+        raise UsageError("usage.empty_text")
+    if len(text) > MAX_TEXT:
+        raise UsageError("usage.text_too_long", length=len(text), limit=MAX_TEXT)
+    reading = read_text(cat, text)
+    role_key = reading.role
+    if role:
+        roles = cat.vocabulary.roles
+        role_key = resolve_term(roles, check_text(role, "--role"), "--role", terminal_lang(lang))
+    needs = Needs(
+        role_key,
+        check_age(age) if age is not None else reading.age,
+        reading.concerns,
+        reading.area,
+        crisis=crisis_kinds(cat.crisis, text),
+    )
+    answer = recommend_for_words(cat, needs, reading.initiatives, reading.words, limit, reading.keyworded)
+    paper = Paper(output, force, large, handout_lang)
+    if wants_paper(format, paper):
+        give_answer_paper(ctx, cat, answer, format, paper)
+        if answer.crisis is not None and paper.output is not None and lang not in RTL:
+            # The crisis lines on the screen too, not only on the paper now in a file.
+            from trygghet_cli.document import crisis_lines
+            from trygghet_cli.views import crisis_view
 
-                emit(crisis_lines(crisis_view(answer.crisis, lang, moment)), pick_format(None), lang)
-            return
+            emit(crisis_lines(crisis_view(answer.crisis, lang, moment)), pick_format(None), lang)
+        return
     print_search_answer(cat, answer, reading, text, pick_format(format), lang, moment, full, with_answers)
 
 

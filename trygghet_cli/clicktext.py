@@ -203,8 +203,11 @@ class LocalisedGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = hoist(list(sys.argv[1:] if args is None else args))
+        self.argv = argv  # for a refusal inside a command, which must look at every word typed
         lang = chosen_lang(argv)
         localise(self, lang, argv)
+        if any(arg in (*HELP_NAMES, "--version") for arg in argv):  # answered before any command
+            self.before_refusal(argv, lang)
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except cx.ClickException as exc:
@@ -224,7 +227,9 @@ class LocalisedGroup(TyperGroup):
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
+    argv: list[str] = []
+
     def before_refusal(self, args: Sequence[str], lang: Lang) -> None:
-        """Called before a command line is refused, with its arguments; nothing here (the
-        application's own group shows the crisis lines first when they say someone is in
-        danger)."""
+        """Called with the arguments before a command line is refused or answered with help;
+        nothing here (the application's own group shows the crisis lines first when its words
+        say someone is in danger)."""
