@@ -233,8 +233,13 @@ def _stemmers() -> tuple[Any, Any]:
 
 @lru_cache(maxsize=1 << 14)
 def _stems(word: str) -> frozenset[str]:
+    """The word's Swedish and English stems, leaving out one shorter than half the word (or
+    half and only three letters): that is the stemmer cutting too deep ("hemlighet" and
+    "hemlis" to "hem", so "vårt hem" read as "vår hemlighet"), not an ending taken off
+    ("tjejerna" to "tjej" is kept)."""
     swedish, english = _stemmers()
-    return frozenset({swedish.stemWord(word), english.stemWord(word)})
+    stems = (swedish.stemWord(word), english.stemWord(word))
+    return frozenset(stem for stem in stems if 2 * len(stem) > len(word) or (2 * len(stem) == len(word) > 6))
 
 
 def _all_langs(phrases: dict[Lang, tuple[str, ...]]) -> Iterable[str]:
