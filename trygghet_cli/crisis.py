@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -84,6 +85,13 @@ class _Pattern(NamedTuple):
 @lru_cache(maxsize=1 << 14)
 def _needs(steps: tuple[_Step, ...]) -> frozenset[int]:
     return frozenset(step for step in steps if isinstance(step, int))
+
+
+@lru_cache(maxsize=1 << 14)
+def _reach(steps: tuple[_Step, ...]) -> int:
+    """The most words after its first word's position where a pattern's last word may start:
+    a phrase word may be typed as two words, a gap may stand for `width` words."""
+    return sum(step.width if isinstance(step, _Gap) else 2 for step in steps[:-1])
 
 
 def crisis_kinds(crisis: Crisis, text: str) -> tuple[str, ...]:
@@ -225,8 +233,13 @@ def _stemmers() -> tuple[Any, Any]:
 
 @lru_cache(maxsize=1 << 14)
 def _stems(word: str) -> frozenset[str]:
+    """The word's Swedish and English stems, leaving out one shorter than half the word (or
+    half and only three letters): that is the stemmer cutting too deep ("hemlighet" and
+    "hemlis" to "hem", so "vårt hem" read as "vår hemlighet"), not an ending taken off
+    ("tjejerna" to "tjej" is kept)."""
     swedish, english = _stemmers()
-    return frozenset({swedish.stemWord(word), english.stemWord(word)})
+    stems = (swedish.stemWord(word), english.stemWord(word))
+    return frozenset(stem for stem in stems if 2 * len(stem) > len(word) or (2 * len(stem) == len(word) > 6))
 
 
 def _all_langs(phrases: dict[Lang, tuple[str, ...]]) -> Iterable[str]:
@@ -394,13 +407,19 @@ class _Reader:
 
     def spans(self, pattern: _Pattern, strict: bool) -> list[tuple[int, int]]:
         """(start, end) word positions of every place the pattern occurs."""
-        first = pattern.steps[0]
-        assert isinstance(first, int)  # patterns are trimmed of gaps at either end
+        first, last = pattern.steps[0], pattern.steps[-1]
+        assert isinstance(first, int) and isinstance(last, int)  # trimmed of gaps at either end
         found: list[tuple[int, int]] = []
         starts = self._starts_of(strict)
         if first not in starts or not pattern.needs <= starts.keys():  # most patterns: no need to follow
             return found
+        lasts, reach = starts[last], _reach(pattern.steps)
         for start in starts[first]:
+            # Only where its last word is close enough after (positions are in ascending order):
+            # in a long text most of a common first word's places are far from any last word.
+            at = bisect_left(lasts, start)
+            if at == len(lasts) or lasts[at] > start + reach:
+                continue
             found += [(start, end) for end in self._ends(pattern.steps, 0, start, strict)]
         return found
 
