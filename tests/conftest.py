@@ -80,6 +80,11 @@ def small_catalogue_text() -> str:
     return SMALL
 
 
+def without_crisis(text: str) -> str:
+    """A catalogue text without its crisis section, for tests that write one of their own."""
+    return text.replace(SMALL_CRISIS, "", 1)
+
+
 SMALL = """\
 schema: 1
 catalogue:
@@ -147,6 +152,19 @@ initiatives:
       - {url: "https://example.org/second", as_of: null}
     reviewed: "2026-11-24"
 """
+
+# The least a catalogue needs for `validate`: a crisis kind, and an example it must read as it.
+SMALL_CRISIS = """\
+crisis:
+  kinds:
+    suicide:
+      label: {sv: "Tankar på självmord", en: "Thoughts of suicide"}
+      message: {sv: "Du är inte ensam.", en: "You are not alone."}
+      routes: ["112"]
+      phrases: {sv: ["vill dö"], en: ["want to die"]}
+      examples: {sv: ["jag vill dö"]}
+"""
+SMALL = SMALL.replace("initiatives:\n", SMALL_CRISIS + "initiatives:\n", 1)
 
 
 @pytest.fixture

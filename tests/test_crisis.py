@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import small_catalogue_text
+from conftest import small_catalogue_text, without_crisis
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -23,6 +23,11 @@ TESTS = Path(__file__).resolve().parent
 TUNED = yaml.safe_load((TESTS / "crisis-phrasings.yaml").read_text(encoding="utf-8"))
 FIRST_SUGGESTION = re.compile(r"^ *1\. ", re.MULTILINE)
 DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+
+
+def with_crisis(section: str) -> str:
+    """The small test catalogue with `section` as its crisis section."""
+    return without_crisis(small_catalogue_text()).replace("initiatives:\n", section + "initiatives:\n", 1)
 
 
 def crisis_ids(case: dict[str, str]) -> str:
@@ -216,7 +221,7 @@ def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue) -> N
 def test_bad_crisis_section_is_a_located_error(
     run: Any, write_catalogue: Any, old: str, new: str, message: str
 ) -> None:
-    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1).replace(old, new)
+    text = with_crisis(CRISIS).replace(old, new)
     path = write_catalogue(text)
     result = run("validate", str(path))
     assert result.exit_code == 3
@@ -224,7 +229,7 @@ def test_bad_crisis_section_is_a_located_error(
 
 
 def test_small_crisis_section_is_valid(run: Any, write_catalogue: Any) -> None:
-    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1)
+    text = with_crisis(CRISIS)
     path = write_catalogue(text)
     assert run("validate", str(path)).exit_code == 0
     out = run("--data", str(path), "search", "I want to kill myself", "-f", "plain").output
@@ -235,7 +240,7 @@ def test_small_crisis_section_is_valid(run: Any, write_catalogue: Any) -> None:
 def test_a_rule_over_concept_groups_reads_either_order_and_any_language(
     run: Any, write_catalogue: Any, text: str
 ) -> None:
-    path = write_catalogue(small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1))
+    path = write_catalogue(with_crisis(CRISIS))
     assert run("--data", str(path), "search", text, "-f", "plain").output.startswith("!! Inte ensam.")
 
 
@@ -359,7 +364,7 @@ def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalog
     """Groups in a row multiply: eight of them would spell out millions of patterns and
     exhaust the memory of every search, so validate refuses the phrase instead."""
     broad = '"' + " ".join(["@not_wanting|@life"] * 8) + '"'
-    text = small_catalogue_text().replace("initiatives:\n", CRISIS + "initiatives:\n", 1)
+    text = with_crisis(CRISIS)
     text = text.replace('"@not_wanting ~ @life"', broad)
     path = write_catalogue(text)
     result = run("validate", str(path))
@@ -376,7 +381,7 @@ def test_a_number_in_a_phrase_is_a_count_of_at_least_that_many(
     """`#10` stands for any number of 10 or more, in any script's digits: an overdose, where
     two pills are a dose."""
     with_count = CRISIS.replace('en: ["kill myself"]', 'en: ["kill myself", "took #10 pills"]')
-    path = write_catalogue(small_catalogue_text().replace("initiatives:\n", with_count + "initiatives:\n", 1))
+    path = write_catalogue(with_crisis(with_count))
     assert run("validate", str(path)).exit_code == 0
     out = run("--data", str(path), "search", text, "-f", "plain").output
     assert out.startswith("!! Inte ensam.") is crisis

@@ -354,3 +354,18 @@ def test_a_tab_is_named_as_a_tab(run: Any, write_catalogue: Callable[..., Path])
     line = line_of(text, "\tprovider")
     assert f"{path}:{line}:1: there is a tab character here." in result.stderr
     assert "replace the tab with spaces" in result.stderr
+
+
+def test_validate_refuses_a_catalogue_whose_crisis_net_is_switched_off(
+    run: Any, write_catalogue: Callable[..., Path]
+) -> None:
+    """An idiom that cancels "vill dö", or no crisis section at all: answers would never open
+    with the crisis lines, so a maintainer's check must not say all is well."""
+    from conftest import without_crisis
+
+    example = '      examples: {sv: ["jag vill dö"]}\n'
+    cancelled = SMALL.replace(example, example + '  not_crisis: {sv: ["vill dö"]}\n', 1)
+    result = run("--lang", "en", "validate", str(write_catalogue(cancelled)))
+    assert result.exit_code == 3 and "the example 'jag vill dö' is no longer read as suicide" in result.stderr
+    bare = run("--lang", "en", "validate", str(write_catalogue(without_crisis(SMALL))))
+    assert bare.exit_code == 3 and "no crisis vocabulary" in bare.stderr

@@ -67,13 +67,15 @@ def load(path: Path, use_cache: bool = True) -> Catalogue:
 
 def validate(path: Path, today: dt.date) -> Catalogue:
     """`load`, and also refuse dates that cannot be true on `today` (a review or a source dated
-    after it); raises CatalogueError with every problem located. Only `trygghet validate` runs
-    this: the other commands answer whatever the clock says. The YAML itself is read, never
+    after it) and a crisis net switched off (no crisis kinds, or a kind's example no longer
+    read as it: see `schema.safety_problems`); raises CatalogueError with every problem
+    located. Only `trygghet validate` runs this: the other commands answer whatever the clock
+    says. The YAML itself is read, never
     a cached database: a check must see the file as it is."""
-    from trygghet_cli.schema import dated_problems
+    from trygghet_cli.schema import dated_problems, safety_problems
 
     cat = load(path, use_cache=False)
-    problems = dated_problems(cat, str(path), today)
+    problems = dated_problems(cat, str(path), today) + safety_problems(cat, str(path))
     if problems:
         raise CatalogueError(_located(problems, loader.read_bytes(path)))
     return cat

@@ -66,9 +66,14 @@ class TrygghetGroup(LocalisedGroup):
     in danger."""
 
     def before_refusal(self, args: Sequence[str], lang: Lang) -> None:
-        words = " ".join(typed_words(args))
-        if words.strip():
-            crisis_before_refusal(_catalogue_of(args), words, lang, None)
+        words = " ".join(word for word in typed_words(args) if word not in self.commands)
+        if not words.strip():
+            return
+        try:
+            cat = _catalogue_of(args)
+        except TrygghetError:  # not even the shipped catalogue can be read: the refusal says why
+            return
+        crisis_before_refusal(cat, words, lang, None)
 
 
 def typed_words(args: Sequence[str]) -> list[str]:

@@ -259,6 +259,7 @@ class CrisisKind(NamedTuple):
     message: Text
     routes: tuple[str, ...]
     phrases: dict[Lang, tuple[str, ...]] = {}
+    examples: dict[Lang, tuple[str, ...]] = {}  # sentences `validate` checks are read as this kind
 
 
 class Crisis(NamedTuple):

@@ -134,6 +134,25 @@ def dated_problems(cat: Catalogue, name: str, today: dt.date) -> list[Problem]:
     return check.problems
 
 
+def safety_problems(cat: Catalogue, name: str) -> list[Problem]:
+    """What would switch the crisis net off without a word: no crisis kinds at all, or a kind's
+    `examples` (sentences that must be read as that kind) no longer read so, after an idiom or a
+    rule was changed. Checked by `trygghet validate` only, like `dated_problems`: a catalogue
+    without them still answers, so tests and small feeds can do without."""
+    from trygghet_cli.crisis import crisis_kinds
+
+    check = _Checker(name)
+    if not cat.crisis.kinds:
+        check.fail(("crisis",) if cat.crisis.groups else (), "schema.no_crisis")
+    for kind in cat.crisis.kinds:
+        for lang, examples in kind.examples.items():
+            for index, example in enumerate(examples):
+                if kind.key not in crisis_kinds(cat.crisis, example):
+                    where: Path = ("crisis", "kinds", kind.key, "examples", lang, index)
+                    check.fail(where, "schema.crisis_example_missed", text=example, kind=kind.key)
+    return check.problems
+
+
 def _build(check: _Checker, doc: Any) -> Catalogue | None:
     if not isinstance(doc, dict):
         check.fail((), "schema.top_not_mapping", got=_kind_of(doc))
@@ -411,7 +430,7 @@ def _crisis_kind(
 ) -> CrisisKind | None:
     if not _KEY.match(str(key)):
         check.fail(path, "schema.bad_key", at_key=True, value=key)
-    fields = check.fields(raw, path, _CRISIS_KIND_FIELDS, set())
+    fields = check.fields(raw, path, _CRISIS_KIND_FIELDS, {"examples"})
     if fields is None:
         return None
     label = check.text(fields.get("label"), (*path, "label"), "short")
@@ -420,9 +439,11 @@ def _crisis_kind(
     if isinstance(fields.get("routes"), list) and not fields["routes"]:
         check.fail((*path, "routes"), "schema.no_crisis_routes")  # a crisis must lead somewhere
     phrases = check.words(fields.get("phrases"), (*path, "phrases"), "short")
+    raw_examples = fields.get("examples")
+    examples = check.words(raw_examples, (*path, "examples"), "short") if raw_examples is not None else {}
     if label is None or message is None:
         return None
-    return CrisisKind(str(key), label, message, route_ids, phrases)
+    return CrisisKind(str(key), label, message, route_ids, phrases, examples)
 
 
 def _route_ids(check: _Checker, raw: Any, path: Path, routes: dict[str, Route] | None) -> tuple[str, ...]:
