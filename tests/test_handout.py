@@ -380,3 +380,16 @@ def test_a_crisis_paper_opens_with_the_calm_sentence_and_names_no_women_s_line(
     hit = violence.read_text(encoding="utf-8")
     assert "Du behöver inte" in hit and "112" in hit
     assert "020-50 50 50" not in hit  # a paper a violent partner may find names no women's line
+
+
+def test_hours_the_sources_disagree_on_carry_the_caveat_on_every_card(run: Any, tmp_path: Path) -> None:
+    """Medborgarservice's weekday hours are 8–17 on most pages and 8–16 on one: every card that
+    gives the switchboard says so, in full once and "as above" after."""
+    target = tmp_path / "lapp.txt"
+    assert run("find", "--role", "parent", "--concern", "alkohol", "-o", str(target)).exit_code == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    shown = [n for n, line in enumerate(lines) if "026-24 00 00" in line and "8–17" in line]
+    assert len(shown) >= 2
+    for n in shown:
+        assert "som ovan" in lines[n] or "8–16" in lines[n + 1], lines[n]
+    assert sum("8–16" in line for line in lines) == 1

@@ -164,7 +164,7 @@ def _page(
     municipal = [r for r in routes if r.tier == "municipal" and r.always]
     fallback = () if cards else tuple(p for r in municipal for p in _phones(r.contacts, lang, by_id))
     page = Page(lang, html_lang, direction, printed.isoformat(), emergency, cards, large, fallback, calm)
-    return _once(page)
+    return _once(page, lang)
 
 
 def _crisis_lines(crisis: Crisis, kind: str | None, lang: str) -> tuple[tuple[str, ...], Said | None]:
@@ -180,16 +180,18 @@ def _crisis_lines(crisis: Crisis, kind: str | None, lang: str) -> tuple[tuple[st
     return tuple(crisis.urgent_for_concerns.get(kind, ())), None
 
 
-def _once(page: Page) -> Page:
+def _once(page: Page, lang: str) -> Page:
     """Each note on paper once: three cards reached through the same switchboard need its
-    caveat only beside the first."""
+    caveat in full only beside the first; the others say "as above", so no card shows hours the
+    sources disagree on without a word."""
     seen: set[str] = set()
+    above = Said(t(lang, "handout.note_above"), *LANGUAGES.get(lang, ("sv", "ltr")))
 
     def first(phones: tuple[Phone, ...]) -> tuple[Phone, ...]:
         kept = []
         for phone in phones:
             if phone.note and phone.note.text in seen:
-                phone = phone._replace(note=None)
+                phone = _as_above(phone, above)
             elif phone.note:
                 seen.add(phone.note.text)
             kept.append(phone)
@@ -198,6 +200,14 @@ def _once(page: Page) -> Page:
     emergency = first(page.emergency)
     cards = tuple(card._replace(phones=first(card.phones)) for card in page.cards)
     return page._replace(emergency=emergency, cards=cards, fallback=first(page.fallback))
+
+
+def _as_above(phone: Phone, above: Said) -> Phone:
+    """A repeated caveat as a word beside the hours rather than a line of its own: the page has
+    room for one page only."""
+    if phone.hours is None:
+        return phone._replace(note=above)
+    return phone._replace(hours=phone.hours._replace(text=f"{phone.hours.text}; {above.text}"), note=None)
 
 
 def _said(value: Text, lang: str) -> Said:
