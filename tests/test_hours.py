@@ -294,3 +294,15 @@ def test_the_clock_is_swedish_whatever_the_machines_zone(machine_zone: str | Non
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", str(machine_zone)]
+
+
+def test_on_a_public_holiday_socialjouren_is_unknown_not_closed(shipped: Catalogue) -> None:
+    """Its hours are "kvällar och helger"; the sources give none for Christmas Day on a Friday,
+    so the weekday's hours are not claimed (nor "closed"), and the Sunday after is certain."""
+    route = shipped.route("socialjouren")
+    assert route is not None
+    schedule = route.contacts[0].schedule
+    christmas = status(schedule, dt.datetime(2026, 12, 25, 10, 0))
+    assert christmas.open_now is None and christmas.opens_next == dt.datetime(2026, 12, 27, 16, 0)
+    assert status(schedule, dt.datetime(2026, 12, 25, 18, 0)).open_now is None  # not Friday's 17-02
+    assert status(schedule, dt.datetime(2026, 12, 28, 18, 0)).open_now is True  # an ordinary Monday

@@ -29,10 +29,14 @@ if TYPE_CHECKING:  # model.py imports this module for Contact.schedule
 
 DAY_KEYS = ("mo", "tu", "we", "th", "fr", "sa", "su")  # RFC 5545 BYDAY, lower case; Monday = 0
 # Named sets. `weekdays` is "vardagar": Monday to Friday that is not a public holiday.
+# `holidays` is Swedish public holidays (and the eves kept as such), whatever the weekday: its
+# rules replace the day's other rules ("kvällar och helger" may keep other hours on Christmas
+# Day; with `uncertain: true` such a day's hours are unknown, never a guess from the weekday).
 DAY_SETS: dict[str, tuple[int, ...]] = {
     "weekdays": (0, 1, 2, 3, 4),
     "weekend": (5, 6),
     "every_day": (0, 1, 2, 3, 4, 5, 6),
+    "holidays": (0, 1, 2, 3, 4, 5, 6),
 }
 DAY_MINUTES = 24 * 60
 LOOK_AHEAD_DAYS = 14  # long enough to cross Christmas to New Year (a weekday line may be shut 4 days)
@@ -56,10 +60,13 @@ class Rule(NamedTuple):
     valid_to: dt.date | None = None
     note: Text | None = None
     uncertain: bool = False
+    holidays_only: bool = False  # the `holidays` set: only on public holidays, replacing the rest
 
     def runs_on(self, day: dt.date) -> bool:
         if day.weekday() not in self.days or not _valid(self, day):
             return False
+        if self.holidays_only:
+            return is_public_holiday(day)
         return not (self.workdays_only and is_public_holiday(day))
 
     def span(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -172,8 +179,10 @@ def _spans(
 ) -> Iterator[tuple[dt.datetime, dt.datetime]]:
     for offset in range(days):
         day = first + dt.timedelta(days=offset)
-        for rule in schedule:
-            if rule.uncertain != certain and rule.runs_on(day):
+        running = [rule for rule in schedule if rule.runs_on(day)]
+        holiday = [rule for rule in running if rule.holidays_only]
+        for rule in holiday or running:  # a public holiday's own rules replace the weekday's
+            if rule.uncertain != certain:
                 yield rule.span(day)
 
 
@@ -234,6 +243,8 @@ def to_hsds(schedule: Schedule) -> list[dict[str, str | None]]:
         said = []
         if rule.workdays_only:
             said.append("Not on Swedish public holidays.")
+        if rule.holidays_only:
+            said.append("Only on Swedish public holidays, instead of the other rows.")
         if rule.uncertain:
             said.append("Sources disagree on these hours.")
         if rule.note is not None:

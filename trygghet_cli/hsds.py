@@ -116,7 +116,9 @@ def schedules(service_id: str, contacts: Iterable[Contact]) -> list[dict[str, An
 def rule_document(rule: Rule) -> dict[str, Any]:
     """One opening-hours rule in the catalogue file's shape (`{days: [weekdays], opens: "08:00",
     ...}`), the inverse of what `schema.py` reads."""
-    if rule.workdays_only:
+    if rule.holidays_only:
+        days = ["holidays"]
+    elif rule.workdays_only:
         days = ["weekdays", *(DAY_KEYS[d] for d in sorted(rule.days - set(DAY_SETS["weekdays"])))]
     else:
         days = [DAY_KEYS[d] for d in sorted(rule.days)]

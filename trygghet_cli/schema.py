@@ -670,6 +670,7 @@ def _rule(check: _Checker, path: Path, raw: Any) -> Rule | None:
         opens,
         closes,
         workdays_only="weekdays" in keys,
+        holidays_only="holidays" in keys,
         valid_from=dt.date.fromisoformat(start) if start else None,
         valid_to=dt.date.fromisoformat(end) if end else None,
         note=note,
