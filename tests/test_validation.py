@@ -369,3 +369,19 @@ def test_validate_refuses_a_catalogue_whose_crisis_net_is_switched_off(
     assert result.exit_code == 3 and "the example 'jag vill dö' is no longer read as suicide" in result.stderr
     bare = run("--lang", "en", "validate", str(write_catalogue(without_crisis(SMALL))))
     assert bare.exit_code == 3 and "no crisis vocabulary" in bare.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://bit.ly/3xyz", "shortened link (bit.ly)"),
+        ("https://example.org/lyktan?utm_source=fb&fbclid=XYZ", "tracking parameters (utm_source, fbclid)"),
+    ],
+)
+def test_a_web_address_may_not_hide_where_it_leads_or_track_the_reader(
+    run: Any, write_catalogue: Callable[..., Path], url: str, message: str
+) -> None:
+    """The handout prints addresses beside their QR codes and promises neither."""
+    text = SMALL.replace("https://example.org/desk", url, 1)
+    result = run("--lang", "en", "validate", str(write_catalogue(text)))
+    assert result.exit_code == 3 and message in result.stderr

@@ -44,6 +44,11 @@ from trygghet_cli.terms import closest
 Path = tuple[str | int, ...]
 
 SCHEMA_VERSION = 1
+# Link shorteners hide where an address leads; tracking parameters follow the reader.
+SHORTENERS = frozenset(
+    {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly"}
+)
+TRACKING = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_eid", "mc_cid", "_hsenc", "_hsmi", "igshid"})
 LIMITS = {"name": 200, "short": 300, "long": 5000, "word": 100, "url": 2000}
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -932,6 +937,23 @@ class _Checker:
         pattern = {"phone": _PHONE, "email": _EMAIL, "web": _URL}.get(kind)
         if pattern is not None and not pattern.match(value):
             self.fail(path, f"schema.bad_{kind}", value=value)
+        elif kind == "web":
+            self.plain_address(value, path)
+
+    def plain_address(self, url: str, path: Path) -> None:
+        """A web address a family can read and trust: no tracking parameters and no link
+        shortener (the handout promises both, and prints the address beside its QR code)."""
+        from urllib.parse import parse_qsl, urlsplit
+
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if host in SHORTENERS:
+            self.fail(path, "schema.short_url", host=host)
+        tracking = [
+            k for k, _ in parse_qsl(parts.query) if k.lower() in TRACKING or k.lower().startswith("utm_")
+        ]
+        if tracking:
+            self.fail(path, "schema.tracking_url", params=", ".join(tracking))
 
 
 def _real_date(value: str) -> bool:
