@@ -106,6 +106,13 @@ def test_a_bad_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:
     assert wizard.ask_age(shipped, "sv", "parent", **io(keys)) == 15
 
 
+def test_a_crisis_typed_where_the_age_is_asked_ends_the_questions(shipped: Catalogue, keys: Any) -> None:
+    """The age field is the first place to type: "pappa slår mig" there is not "not a number"."""
+    keys.send_text(DOWN + ENTER + "pappa slår mig" + ENTER)  # a young person, then the age field
+    needs = wizard.ask_needs(shipped, "sv", **io(keys))
+    assert needs.crisis and needs.crisis[0] == "violence" and needs.age is None
+
+
 def test_change_one_answer_keeps_the_others(shipped: Catalogue, keys: Any) -> None:
     from trygghet_cli.matching import Needs
 

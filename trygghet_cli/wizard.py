@@ -276,15 +276,27 @@ def parse_age(text: str) -> int | None | str:
 def ask_age(
     cat: Catalogue, lang: Lang, role: str | None, current: int | None = None, **prompt_io: Any
 ) -> int | None:
+    """The age, or None for "vet inte"; see `ask_age_or_crisis` for what else may be typed."""
+    return ask_age_or_crisis(cat, lang, role, current, **prompt_io)[0]
+
+
+def ask_age_or_crisis(
+    cat: Catalogue, lang: Lang, role: str | None, current: int | None = None, **prompt_io: Any
+) -> tuple[int | None, tuple[str, ...]]:
+    """(age or None, crisis kinds): the age field is the first place a person can type, and
+    "jag vill dö" typed there is taken as said, not refused as "not a number"."""
+
     def validate(text: str) -> bool | str:
         parsed = parse_age(text)
-        return t(lang, parsed) if isinstance(parsed, str) else True
+        if isinstance(parsed, str) and not _crisis_in(cat, text):
+            return t(lang, parsed)
+        return True
 
     key = "wizard.age_own" if role == "young" else "wizard.age"
     default = "" if current is None else str(current)
     answer = _text(lang, t(lang, key), "wizard.age_hint", default, validate=validate, **prompt_io)
     parsed = parse_age(answer)
-    return parsed if isinstance(parsed, int) else None
+    return (parsed if isinstance(parsed, int) else None), _crisis_in(cat, answer)
 
 
 def ask_concerns(
@@ -328,22 +340,28 @@ def ask_step(step: str, cat: Catalogue, lang: Lang, needs: Needs, **prompt_io: A
     if step == "role":
         return needs._replace(role=ask_role(cat, lang, needs.role, **prompt_io))
     if step == "age":
-        return needs._replace(age=ask_age(cat, lang, needs.role, needs.age, **prompt_io))
+        age, crisis = ask_age_or_crisis(cat, lang, needs.role, needs.age, **prompt_io)
+        return needs._replace(age=age, crisis=crisis or needs.crisis)
     if step == "concerns":
         concerns, own_words = ask_concerns(cat, lang, needs.role, needs.concerns, **prompt_io)
         understood = confirm_own_words(cat, lang, concerns, own_words, **prompt_io)
-        return needs._replace(concerns=concerns + understood, crisis=_crisis_in(cat, own_words))
+        # a crisis once said stays said: changing another answer never takes its lines away
+        crisis = _crisis_in(cat, own_words) or needs.crisis
+        return needs._replace(concerns=concerns + understood, crisis=crisis)
     return needs._replace(area=ask_area(cat, lang, needs.role, needs.area, **prompt_io))
 
 
 def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
     """Every question in turn; a professional is not asked where they live (they may add an
-    area afterwards with "change an answer")."""
+    area afterwards with "change an answer"). A crisis typed in the age field ends the
+    questions there: the answer opens with the crisis lines."""
     needs = Needs(role=None)
     for step in STEPS:
         if step == "area" and needs.role == "professional":
             continue
         needs = ask_step(step, cat, lang, needs, **prompt_io)
+        if needs.crisis:  # said where the age was asked: the answer, with its crisis lines, now
+            break
     return needs
 
 
