@@ -212,9 +212,11 @@ class LocalisedGroup(TyperGroup):
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except cx.ClickException as exc:
             self.before_refusal(argv, lang)
-            sys.stderr.write(error_line(exc, lang, list(self.commands)) + "\n")
             command = exc.ctx.command_path if isinstance(exc, cx.UsageError) and exc.ctx else "trygghet"
-            sys.stderr.write(t(lang, "click.try_help", command=command) + "\n")
+            # one line: what was wrong, then where the help is
+            sys.stderr.write(
+                f"{error_line(exc, lang, list(self.commands))} {t(lang, 'click.try_help', command=command)}\n"
+            )
             sys.exit(exc.exit_code)
         except TrygghetError as exc:  # a value refused while the arguments were read (see cli.named_path)
             self.before_refusal(argv, lang)

@@ -360,7 +360,7 @@ def ask_needs(cat: Catalogue, lang: Lang, **prompt_io: Any) -> Needs:
         if step == "area" and needs.role == "professional":
             continue
         needs = ask_step(step, cat, lang, needs, **prompt_io)
-        if needs.crisis:  # said where the age was asked: the answer, with its crisis lines, now
+        if step == "age" and needs.crisis:  # said where the age was asked: the answer, now
             break
     return needs
 
