@@ -380,9 +380,8 @@ def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalog
         ("took 12 pills", True),
         ("took ١٢ pills", True),
         ("took 2 pills", False),
-        ("took 12st pills", True),  # letters typed on to the count
+        ("took 12pills", True),  # a word typed on to the count
         ("took 1O pills", True),  # a letter O for the zero
-        ("took 2mg pills", False),
     ],
 )
 def test_a_number_in_a_phrase_is_a_count_of_at_least_that_many(
