@@ -163,6 +163,9 @@ def test_mental_health_puts_the_suicide_line_in_the_urgent_block(run: Any, lang:
         ("leva vill jag inte längre", "suicide"),  # the rule's words in the other order
         ("min syster säger att hon inte orkar leva", "suicide"),  # someone else's
         ("en kille i klassen som är våldsam mot henne hemma, hans pappa", "violence"),
+        ("jag vill döö", "suicide"),  # a last letter stretched once
+        ("j a g  v i l l  d ö", "suicide"),  # spelled out letter by letter
+        ("tog tjugofem alvedon", "danger"),  # a count in words: the catalogue's `count` group
     ],
 )
 def test_how_people_write(shipped: Catalogue, text: str, kind: str) -> None:
@@ -201,12 +204,16 @@ def test_wizard_own_words_open_with_the_crisis_block(shipped: Catalogue, capsys:
     assert -1 < answer.find("90101") < answer.find("116 111")  # no initiative is made for this: routes
 
 
-def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue) -> None:
+@pytest.mark.parametrize(
+    ("words", "kind"), [("my son wants to die", "suicide"), ("pappa ger mig stryk varje kväll", "violence")]
+)
+def test_wizard_own_words_set_the_crisis_in_the_answers(shipped: Catalogue, words: str, kind: str) -> None:
     own = len(shipped.vocabulary.concerns)
     with create_pipe_input() as keys:
-        keys.send_text(ENTER + ENTER + DOWN * own + SPACE + ENTER + "my son wants to die" + ENTER + ENTER)
+        # Enter keeps what was understood (a concern read from the words, an area) until the end.
+        keys.send_text(ENTER + ENTER + DOWN * own + SPACE + ENTER + words + ENTER * 4)
         needs = wizard.ask_needs(shipped, "en", input=keys, output=DummyOutput())
-    assert needs.crisis == ("suicide",)
+    assert needs.crisis == (kind,)
 
 
 @pytest.mark.parametrize(
@@ -373,7 +380,14 @@ def test_a_phrase_too_broad_to_search_is_a_located_error(run: Any, write_catalog
 
 
 @pytest.mark.parametrize(
-    ("text", "crisis"), [("took 12 pills", True), ("took ١٢ pills", True), ("took 2 pills", False)]
+    ("text", "crisis"),
+    [
+        ("took 12 pills", True),
+        ("took ١٢ pills", True),
+        ("took 2 pills", False),
+        ("took 12pills", True),  # a word typed on to the count
+        ("took 1O pills", True),  # a letter O for the zero
+    ],
 )
 def test_a_number_in_a_phrase_is_a_count_of_at_least_that_many(
     run: Any, write_catalogue: Any, text: str, crisis: bool

@@ -244,7 +244,8 @@ def test_no_english_from_the_framework_in_a_swedish_answer(run: Any) -> None:
 def test_click_errors_are_one_clear_swedish_line(run: Any) -> None:
     result = run("find", "--role", "parent", "--age", "femton")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Fel: '--age': 'femton' är inte ett heltal. Skriv siffror, till exempel 15.")
+    said = "Fel: '--age': 'femton' är inte ett heltal. Skriv siffror, till exempel 15."
+    assert result.stderr.startswith(said)
     assert result.stderr.count("\n") == 1 and result.stderr.rstrip().endswith("för hjälp.")  # one line
     assert "Flaggan '--role' saknas." in run("find").stderr
     assert "Okänt kommando 'hjälp'" in run("hjälp").stderr

@@ -11,7 +11,10 @@ someone wrote, the way people really write:
 - a phrase word of six letters or more also matches the start of a compound ("självmordstankar"),
   one typo when it has seven or more ("sjävmord", "suicde"), and the word split in two
   ("själv mord");
-- letters typed three or more times count once or twice ("döööö", "villl");
+- letters typed three or more times count once or twice ("döööö", "villl"), and a last vowel
+  typed twice once ("döö");
+- a word spelled out with spaces ("j a g  v i l l  d ö") is read as its letters joined, and a
+  count typed in a hurry as a count ("30st", "1O" with a letter O);
 - `*` in a phrase stands for up to two words of any kind ("vill ba dö").
 - `@name` stands for any word or phrase of the concept group `name` (`crisis.groups`), and
   `A ~ B` for A and B in either order with up to three words between, so one rule
@@ -63,6 +66,10 @@ _APOSTROPHES = re.compile(r"['’`´ʼ]")
 _NUMBER = re.compile(NUMBER_MARK + r"(\d{1,6})")
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # scripts whose letters look alike
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_DOUBLED_END = re.compile(r"([aeiouy])\1$")  # a last vowel stretched once ("döö", "diee")
+_O_FOR_ZERO = re.compile(r"\b\d[\do]*o[\do]*\b")  # "1O", "2o", "1oo": a count with o for 0
+_UNITS = re.compile(r"(?<=\d)(?=[^\W\d_])")  # between a count and letters typed on to it
+MIN_SPELLED = 4  # single letters in a row read as one word spelled out ("j a g")
 
 
 class _Gap(NamedTuple):
@@ -168,9 +175,28 @@ def _product(numbers: Iterable[int]) -> int:
 
 def words_of(text: str) -> list[str]:
     """Folded words of a text: NFKC, case and accents folded, apostrophes dropped ("don't" is
-    "dont"), so text typed on any keyboard compares with the catalogue's phrases."""
-    normal = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
-    return [_one_script(word) for word in re.findall(r"\w+", fold(normal))[:MAX_WORDS]]
+    "dont"), so text typed on any keyboard compares with the catalogue's phrases. A count is
+    read as typed in a hurry: a letter o among its digits is a zero ("1O" is 10) and letters
+    after its digits are a word of their own ("30st" is "30 st", "500mg" is "500 mg"); a word
+    spelled out letter by letter ("j a g  v i l l  d ö") is read as the letters joined."""
+    normal = fold(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+    normal = _UNITS.sub(" ", _O_FOR_ZERO.sub(lambda m: m.group().replace("o", "0"), normal))
+    words = _spelled_out(re.findall(r"\w+", normal))
+    return [_one_script(word) for word in words[:MAX_WORDS]]
+
+
+def _spelled_out(words: list[str]) -> list[str]:
+    """The words, with every run of MIN_SPELLED or more single letters joined into one word."""
+    found: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        found += ["".join(run)] if len(run) >= MIN_SPELLED else run
+        run = []
+        found.append(word)
+    return found[:-1]
 
 
 def _script(char: str) -> str | None:
@@ -477,7 +503,8 @@ class _Forms(NamedTuple):
 
 @lru_cache(maxsize=1 << 14)
 def _forms_of(word: str) -> _Forms:
-    spellings = frozenset({word, _REPEATS.sub(r"\1", word), _REPEATS.sub(r"\1\1", word)})
+    once = _REPEATS.sub(r"\1", word)
+    spellings = frozenset({word, once, _REPEATS.sub(r"\1\1", word), _DOUBLED_END.sub(r"\1", once)})
     stems = frozenset(s for w in spellings for s in _stems(w))
     return _Forms(spellings, stems)
 
