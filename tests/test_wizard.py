@@ -257,7 +257,7 @@ def test_real_wizard_safety_first_and_card(tmp_path: Any) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "Cancelled. Nothing was saved." in (child.before or "")
+    assert "Cancelled. None of your answers were saved." in (child.before or "")
     assert "Traceback" not in (child.before or "")
 
 
