@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pexpect
@@ -194,7 +195,7 @@ def test_parse_age() -> None:
     assert wizard.parse_age("300") == "wizard.age_too_high"
 
 
-def spawn(*args: str, lang: str = "sv", columns: int = 100) -> Any:
+def spawn(*args: str, lang: str = "sv", columns: int = 100, cwd: Path | None = None) -> Any:
     env = {
         **os.environ,
         "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -211,6 +212,7 @@ def spawn(*args: str, lang: str = "sv", columns: int = 100) -> Any:
         encoding="utf-8",
         timeout=20,
         dimensions=(40, columns),
+        cwd=str(cwd) if cwd is not None else None,
     )
 
 
@@ -488,5 +490,26 @@ def test_desk_gives_the_handout_text_and_goes_on() -> None:
     child.send(DOWN + ENTER)  # show the text, write no file
     child.expect("112")
     child.expect("Vad vill du göra nu")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_desk_removes_a_visitors_saved_handout_when_they_are_done(tmp_path: Path) -> None:
+    """Which initiatives a visitor was given says what their worry was: the next visitor at a
+    shared screen must not find the file."""
+    child = spawn("desk", cwd=tmp_path)
+    to_the_answer(child)
+    child.send(DOWN * 2 + ENTER)  # card, all, *handout*
+    child.expect("Vilket språk")
+    child.send(ENTER)
+    child.expect("Vad vill du göra med lappen")
+    child.send(ENTER)  # save it as a file
+    child.expect("tas bort när besökaren är klar")
+    assert [p.name for p in tmp_path.iterdir()] == ["stod-sandviken-sv.html"]
+    child.expect("Vad vill du göra nu")
+    child.send(ESC)  # the visitor is done
+    child.expect("Vem är du")
+    assert list(tmp_path.iterdir()) == []
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

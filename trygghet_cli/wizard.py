@@ -14,7 +14,9 @@ numbered choices instead, so no cursor or erase sequence is ever sent to it.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from pathlib import Path
 from typing import Any
 
 import questionary
@@ -448,12 +450,17 @@ def ask_handout_how(lang: Lang, **prompt_io: Any) -> str:
 
 
 def give_handout(
-    cat: Catalogue, lang: Lang, ids: list[str], crisis_kind: str | None, **prompt_io: Any
+    cat: Catalogue,
+    lang: Lang,
+    ids: list[str],
+    crisis_kind: str | None,
+    written: list[Path] | None = None,
+    **prompt_io: Any,
 ) -> str:
     """Ask the language and the way, then write the handout into the current folder under a
-    neutral name (never over a file: -2, -3…) or return its text; the message to show."""
+    neutral name (never over a file: -2, -3…) or return its text; the message to show. A file
+    written is added to `written` (the desk removes them when the visitor is done)."""
     import datetime as dt
-    from pathlib import Path
 
     from trygghet_cli.handout import MAX_INITIATIVES, handout, neutral_name
     from trygghet_cli.outfile import write_beside
@@ -474,7 +481,10 @@ def give_handout(
     if how == "show":
         return text
     path = write_beside(Path.cwd(), neutral_name(paper_lang), text)
-    return t(lang, "handout.written", path=str(path)) + "\n"
+    if written is None:
+        return t(lang, "handout.written", path=str(path)) + "\n"
+    written.append(path)
+    return t(lang, "handout.written", path=str(path)) + " " + t(lang, "desk.handout_removed") + "\n"
 
 
 def ask_which_step(lang: Lang, **prompt_io: Any) -> str:
@@ -511,14 +521,25 @@ def run_desk(
     """
     while True:
         clear_screen()
+        written: list[Path] = []  # this visitor's handouts, removed when they are done
         try:
             visitor, paper = _visitor_language(lang, choose_language, idle=idle, **prompt_io)
-            _session(cat, visitor, paper, quick_exit=True, idle=idle, **prompt_io)
+            _session(cat, visitor, paper, written, quick_exit=True, idle=idle, **prompt_io)
         except StartOver:
             continue
         except BaseException:
             clear_screen()
             raise
+        finally:
+            _forget(written)
+
+
+def _forget(paths: list[Path]) -> None:
+    """Remove the handouts a visitor had written: the next visitor at a shared screen should not
+    find which initiatives the last one was given (they say what the worry was)."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _visitor_language(lang: Lang, choose: bool, **prompt_io: Any) -> tuple[Lang, Lang | None]:
@@ -540,7 +561,13 @@ def _visitor_language(lang: Lang, choose: bool, **prompt_io: Any) -> tuple[Lang,
     return "sv", chosen
 
 
-def _session(cat: Catalogue, lang: Lang, paper: Lang | None = None, **prompt_io: Any) -> None:
+def _session(
+    cat: Catalogue,
+    lang: Lang,
+    paper: Lang | None = None,
+    written: list[Path] | None = None,
+    **prompt_io: Any,
+) -> None:
     """Questions, answer, then card / change / new search / quit; returns on quit."""
     desk = bool(prompt_io.get("quick_exit"))
     _welcome(lang, desk)
@@ -566,7 +593,7 @@ def _session(cat: Catalogue, lang: Lang, paper: Lang | None = None, **prompt_io:
             from trygghet_cli.handout import crisis_kind_for
 
             kind = needs.crisis[0] if needs.crisis else crisis_kind_for(cat.crisis, needs.concerns)
-            sys.stdout.write(give_handout(cat, lang, ids, kind, paper_lang=paper, **prompt_io))
+            sys.stdout.write(give_handout(cat, lang, ids, kind, written, paper_lang=paper, **prompt_io))
             sys.stdout.flush()
         elif choice == "full":
             draw(console, answer_blocks(answer_view(cat, answer, lang), lang), lang)
