@@ -358,3 +358,18 @@ def test_code_planted_in_a_cache_file_is_never_run(
         assert run("--data", str(path), *command).exit_code == 0
     assert run("--data", str(path), *FIND).stdout == expected
     assert not marker.exists()
+
+
+def test_two_catalogues_sharing_one_cache_name_each_answer_their_own(
+    run: Any, write_catalogue: Callable[..., Path], cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cache files are named by a short checksum of the path: should two paths share one, each
+    run still answers from its own catalogue (the database says what it was built from)."""
+    first = write_catalogue(SMALL)
+    other = first.parent / "other.yaml"
+    other.write_text(SMALL.replace('name: "First"', 'name: "Other"'), encoding="utf-8")
+    shared = cache_home / "trygghet" / f"00000000{store.SUFFIX}"
+    monkeypatch.setattr(catalogue_files, "cache_file", lambda path: shared)
+    for _ in range(2):
+        assert '"First"' in run("--data", str(first), "list", "--format", "json").stdout
+        assert '"Other"' in run("--data", str(other), "list", "--format", "json").stdout
