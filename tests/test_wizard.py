@@ -104,7 +104,7 @@ def test_own_words_in_a_dumb_terminal_keep_all_on_enter(
 
 def test_a_bad_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:
     keys.send_text("femton" + ENTER + "\x7f" * 6 + "15" + ENTER)
-    assert wizard.ask_age(shipped, "sv", "parent", **io(keys)) == 15
+    assert wizard.ask_age_or_crisis(shipped, "sv", "parent", **io(keys)) == (15, ())
 
 
 def test_a_crisis_typed_where_the_age_is_asked_ends_the_questions(shipped: Catalogue, keys: Any) -> None:
@@ -167,7 +167,7 @@ def test_digits_int_reads_are_an_age() -> None:
 
 def test_a_superscript_age_is_asked_again(shipped: Catalogue, keys: Any) -> None:
     keys.send_text("15²" + ENTER + BACKSPACE + ENTER)
-    assert wizard.ask_age(shipped, "sv", "parent", **io(keys)) == 15
+    assert wizard.ask_age_or_crisis(shipped, "sv", "parent", **io(keys)) == (15, ())
 
 
 @pytest.mark.parametrize("before", ["", ENTER], ids=["at a choice", "at the age"])

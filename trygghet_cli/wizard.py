@@ -275,13 +275,6 @@ def parse_age(text: str) -> int | None | str:
     return age if age <= MAX_AGE else "wizard.age_too_high"
 
 
-def ask_age(
-    cat: Catalogue, lang: Lang, role: str | None, current: int | None = None, **prompt_io: Any
-) -> int | None:
-    """The age, or None for "vet inte"; see `ask_age_or_crisis` for what else may be typed."""
-    return ask_age_or_crisis(cat, lang, role, current, **prompt_io)[0]
-
-
 def ask_age_or_crisis(
     cat: Catalogue, lang: Lang, role: str | None, current: int | None = None, **prompt_io: Any
 ) -> tuple[int | None, tuple[str, ...]]:
